@@ -1,0 +1,83 @@
+// Passwordless login: request a link by email, follow it to log in, log out.
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Kysely } from "kysely";
+import type { Config } from "../config.ts";
+import type { Schema } from "../db/schema.ts";
+import type { Mailer } from "../email/message.ts";
+import type { AppEnv } from "../web/app-env.ts";
+import { clientIp } from "../web/client-ip.ts";
+import { setFlash } from "../web/flash.ts";
+import { isHttps, requestOrigin } from "../web/request-origin.ts";
+import { normalizeEmail } from "./email-address.ts";
+import { loginEmail } from "./login-email.ts";
+import { issueLoginToken, recentLoginRequests, redeemLoginToken, revokeLoginToken } from "./login-tokens.ts";
+import { createSession, deleteSession } from "./sessions.ts";
+
+export const CHECK_EMAIL_MESSAGE = "Check your email, we've sent you a link you can use to log in.";
+export const INVALID_LINK_MESSAGE = "Invalid login link, please request a new one";
+export const SEND_FAILED_MESSAGE = "Sorry, we couldn't send your login email, please try again later.";
+export const RATE_LIMITED_MESSAGE =
+  "Too many login emails have been requested. Please check your inbox, or wait a while before asking again.";
+
+export type AccountRoutesDeps = { db: Kysely<Schema>; config: Config; mailer: Mailer };
+
+export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const warn = (text: string) => ({ level: "warning", text }) as const;
+
+  routes.post("/send_login_email", async (c) => {
+    const address = normalizeEmail(c.var.form.email);
+    if (!address.ok) {
+      await setFlash(c, config.secretKey, warn(address.error));
+      return c.redirect("/", 302);
+    }
+    const email = address.email;
+    const requesterIp = clientIp(c, config.trustProxy);
+    const recent = await recentLoginRequests(db, { email, requesterIp });
+    if (recent.forEmail >= config.loginEmailsPerAddressPerHour || recent.fromIp >= config.loginEmailsPerIpPerHour) {
+      c.var.logger.warn({ requesterIp }, "login email refused: rate limit");
+      await setFlash(c, config.secretKey, warn(RATE_LIMITED_MESSAGE));
+      return c.redirect("/", 302);
+    }
+    const token = await issueLoginToken(db, { email, requesterIp, maxAgeSeconds: config.loginTokenMaxAgeSeconds });
+    const loginUrl = `${requestOrigin(c, config.trustProxy)}/accounts/login?token=${token}`;
+    try {
+      await mailer.send(loginEmail({ from: config.email.from, to: email, loginUrl }));
+    } catch (error) {
+      c.var.logger.error({ err: error }, "could not send the login email");
+      await revokeLoginToken(db, token);
+      await setFlash(c, config.secretKey, warn(SEND_FAILED_MESSAGE));
+      return c.redirect("/", 302);
+    }
+    await setFlash(c, config.secretKey, { level: "success", text: CHECK_EMAIL_MESSAGE });
+    return c.redirect("/", 302);
+  });
+
+  routes.get("/login", async (c) => {
+    const email = await redeemLoginToken(db, c.req.query("token") ?? "");
+    if (!email) {
+      await setFlash(c, config.secretKey, warn(INVALID_LINK_MESSAGE));
+      return c.redirect("/", 302);
+    }
+    const key = await createSession(db, email, config.sessionMaxAgeSeconds);
+    setCookie(c, config.sessionCookieName, key, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: isHttps(c, config.trustProxy),
+      maxAge: config.sessionMaxAgeSeconds,
+    });
+    c.var.logger.info("user logged in");
+    return c.redirect("/", 302);
+  });
+
+  routes.post("/logout", async (c) => {
+    const key = getCookie(c, config.sessionCookieName);
+    if (key) await deleteSession(db, key);
+    deleteCookie(c, config.sessionCookieName, { path: "/" });
+    return c.redirect("/", 302);
+  });
+
+  return routes;
+}

@@ -1,0 +1,35 @@
+// Server-side sessions: the cookie holds a random key, the database its hash.
+// Any server sharing the database honours any session (scale-out, create-session).
+import type { Kysely } from "kysely";
+import type { Schema } from "../db/schema.ts";
+import { hashToken, newSecretToken } from "./secret-token.ts";
+import { ensureUser } from "./user-store.ts";
+
+type Db = Kysely<Schema>;
+
+/** Creates the user if needed and a session for them; returns the session key for the cookie. */
+export async function createSession(db: Db, email: string, maxAgeSeconds: number): Promise<string> {
+  await ensureUser(db, email);
+  const key = newSecretToken();
+  const now = Date.now();
+  await db
+    .insertInto("sessions")
+    .values({ key_hash: hashToken(key), email, created_at: now, expires_at: now + maxAgeSeconds * 1000 })
+    .execute();
+  return key;
+}
+
+export async function sessionUser(db: Db, key: string, now = Date.now()): Promise<string | undefined> {
+  if (key.length === 0 || key.length > 100) return undefined;
+  const row = await db
+    .selectFrom("sessions")
+    .select("email")
+    .where("key_hash", "=", hashToken(key))
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return row?.email;
+}
+
+export async function deleteSession(db: Db, key: string): Promise<void> {
+  await db.deleteFrom("sessions").where("key_hash", "=", hashToken(key)).execute();
+}

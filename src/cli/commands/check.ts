@@ -1,0 +1,73 @@
+import type { Command } from "commander";
+import nodemailer from "nodemailer";
+import type { Config } from "../../config.ts";
+import type { Database } from "../../db/database.ts";
+import { schemaStatus } from "../../db/migrate.ts";
+import { type CheckResult, configChecks } from "../../deploy-checks.ts";
+import { CliError } from "../cli-error.ts";
+import { commandConfig, withDatabase } from "../command-context.ts";
+
+async function databaseChecks(database: Database): Promise<CheckResult[]> {
+  try {
+    const { version, pending } = await schemaStatus(database);
+    return [
+      { name: "database", ok: true, message: `${database.kind} database reachable` },
+      {
+        name: "migrations",
+        ok: pending.length === 0,
+        message: pending.length === 0 ? `schema at ${version}` : `unapplied migrations: ${pending.join(", ")}`,
+      },
+    ];
+  } catch (error) {
+    return [{ name: "database", ok: false, message: `cannot reach the database: ${(error as Error).message}` }];
+  }
+}
+
+/** Logs in to the SMTP server without sending anything. */
+async function smtpLoginCheck(config: Config): Promise<CheckResult> {
+  const { email } = config;
+  if (email.backend !== "smtp")
+    return { name: "smtp", ok: true, message: `EMAIL_BACKEND=${email.backend}: no SMTP server used` };
+  const transport = nodemailer.createTransport({
+    host: email.host,
+    port: email.port,
+    secure: email.port === 465,
+    requireTLS: email.useTls,
+    ignoreTLS: !email.useTls && email.port !== 465,
+    auth: email.user ? { user: email.user, pass: email.password ?? "" } : undefined,
+    connectionTimeout: 10_000,
+  });
+  try {
+    await transport.verify();
+    return { name: "smtp", ok: true, message: `logged in to ${email.host}:${email.port}` };
+  } catch (error) {
+    return {
+      name: "smtp",
+      ok: false,
+      message: `SMTP login to ${email.host}:${email.port} failed: ${(error as Error).message}`,
+    };
+  } finally {
+    transport.close();
+  }
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description("check the database and migrations; with --deploy, also production settings")
+    .option("--deploy", "also check the settings a production deployment needs")
+    .option("--smtp", "also log in to the SMTP server (sends nothing)")
+    .action(async (options: { deploy?: boolean; smtp?: boolean }) => {
+      const config = commandConfig();
+      const results = [
+        ...(options.deploy ? configChecks(config) : []),
+        ...(await withDatabase(config, databaseChecks)),
+        ...(options.smtp ? [await smtpLoginCheck(config)] : []),
+      ];
+      for (const result of results) {
+        process.stdout.write(`${result.ok ? "ok  " : "FAIL"} ${result.name}: ${result.message}\n`);
+      }
+      const failures = results.filter((result) => !result.ok).length;
+      if (failures > 0) throw new CliError(`${failures} check${failures === 1 ? "" : "s"} failed`);
+    });
+}

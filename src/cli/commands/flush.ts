@@ -1,0 +1,33 @@
+import { createInterface } from "node:readline/promises";
+import type { Command } from "commander";
+import { flushAllData } from "../../db/flush.ts";
+import { CliError } from "../cli-error.ts";
+import { commandConfig, refuseInProduction, withDatabase } from "../command-context.ts";
+
+async function confirmed(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await prompt.question(question)).trim().toLowerCase() === "yes";
+  } finally {
+    prompt.close();
+  }
+}
+
+export function registerFlush(program: Command): void {
+  program
+    .command("flush")
+    .description("delete all data (users, lists, sessions, tokens), keeping the schema")
+    .option("--no-input", "do not ask for confirmation")
+    .action(async (options: { input: boolean }) => {
+      refuseInProduction("flush");
+      const config = commandConfig();
+      if (
+        options.input &&
+        !(await confirmed(`This deletes ALL data in the ${config.database.kind} database. Type 'yes' to continue: `))
+      ) {
+        throw new CliError("flush cancelled");
+      }
+      await withDatabase(config, flushAllData);
+      process.stdout.write("all data deleted\n");
+    });
+}

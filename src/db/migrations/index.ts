@@ -1,0 +1,10 @@
+// Every migration, by name; names sort in the order they apply.
+import type { Migration } from "kysely/migration";
+import type { DatabaseKind } from "../database.ts";
+import { initialSchema } from "./001-initial.ts";
+
+export function allMigrations(kind: DatabaseKind): Record<string, Migration> {
+  return {
+    "001-initial": initialSchema(kind),
+  };
+}

@@ -1,0 +1,54 @@
+// Table types for Kysely. Times are milliseconds since the epoch in both databases.
+import type { Generated } from "kysely";
+
+export type UsersTable = {
+  email: string;
+  created_at: number;
+};
+
+export type ListsTable = {
+  id: string;
+  owner_email: string | null;
+  created_at: number;
+};
+
+export type ItemsTable = {
+  id: Generated<number>;
+  list_id: string;
+  text: string;
+  created_at: number;
+};
+
+export type ListSharesTable = {
+  list_id: string;
+  email: string;
+  created_at: number;
+};
+
+export type LoginTokensTable = {
+  token_hash: string;
+  email: string;
+  requester_ip: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+};
+
+export type SessionsTable = {
+  key_hash: string;
+  email: string;
+  created_at: number;
+  expires_at: number;
+};
+
+export type Schema = {
+  users: UsersTable;
+  lists: ListsTable;
+  items: ItemsTable;
+  list_shares: ListSharesTable;
+  login_tokens: LoginTokensTable;
+  sessions: SessionsTable;
+};
+
+/** Tables holding data (not the migrator's bookkeeping), children before parents. */
+export const DATA_TABLES = ["items", "list_shares", "lists", "sessions", "login_tokens", "users"] as const;

@@ -1,0 +1,60 @@
+// Adapts Node's built-in `node:sqlite` to the small interface Kysely's
+// SqliteDialect expects, so SQLite needs no native addon.
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { SqliteDatabase, SqliteStatement } from "kysely";
+
+const STATEMENT_CACHE_SIZE = 200;
+
+type SqliteValue = null | number | bigint | string | NodeJS.ArrayBufferView;
+
+export type SqliteTuning = {
+  /** Milliseconds a writer waits for another connection's lock before SQLITE_BUSY. */
+  busyTimeoutMs: number;
+};
+
+/**
+ * Opens the database tuned for a web server:
+ * - WAL: readers never block the writer, and a commit is one sequential append.
+ * - synchronous=NORMAL: with WAL this stays consistent after a crash; a power
+ *   loss may drop the last commits but never corrupts the file.
+ * - busy_timeout: concurrent processes (server + CLI) wait instead of failing.
+ * - foreign_keys on: SQLite leaves them off by default.
+ */
+export function openSqlite(path: string, tuning: SqliteTuning = { busyTimeoutMs: 5000 }): SqliteDatabase {
+  const database = new DatabaseSync(path);
+  database.exec(`PRAGMA busy_timeout = ${Math.trunc(tuning.busyTimeoutMs)}`);
+  if (path !== ":memory:") database.exec("PRAGMA journal_mode = WAL");
+  database.exec("PRAGMA synchronous = NORMAL");
+  database.exec("PRAGMA foreign_keys = ON");
+  return adapt(database);
+}
+
+function adapt(database: DatabaseSync): SqliteDatabase {
+  // Prepared once, reused: Kysely compiles the same SQL text for the same query shape.
+  const statements = new Map<string, StatementSync>();
+  const prepare = (sql: string): StatementSync => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+      statement = database.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  return {
+    close: () => {
+      statements.clear();
+      database.close();
+    },
+    prepare: (sql: string): SqliteStatement => {
+      const statement = prepare(sql);
+      const values = (parameters: ReadonlyArray<unknown>) => parameters as SqliteValue[];
+      return {
+        reader: statement.columns().length > 0,
+        all: (parameters) => statement.all(...values(parameters)),
+        run: (parameters) => statement.run(...values(parameters)),
+        iterate: (parameters) => statement.iterate(...values(parameters)),
+      };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Deployment checks (Django's `check --deploy`): what a production server
+// needs before a user finds out the hard way.
+import { type Config, DEV_SECRET_KEY } from "./config.ts";
+
+export type CheckResult = { name: string; ok: boolean; message: string };
+
+/** Checks of the configuration alone, with no I/O. */
+export function configChecks(config: Config): CheckResult[] {
+  const email = config.email;
+  return [
+    {
+      name: "role",
+      ok: config.productionMode,
+      message: config.productionMode
+        ? `SUPERLISTS_ENV=${config.role}`
+        : `SUPERLISTS_ENV=${config.role} is not a production role (staging or production)`,
+    },
+    {
+      name: "secret-key",
+      ok: config.secretKey !== DEV_SECRET_KEY && config.secretKey.length >= 32,
+      message:
+        config.secretKey === DEV_SECRET_KEY
+          ? "SECRET_KEY is the development default"
+          : config.secretKey.length < 32
+            ? "SECRET_KEY is shorter than 32 characters"
+            : "SECRET_KEY is set",
+    },
+    {
+      name: "allowed-hosts",
+      ok: config.allowedHosts !== "any",
+      message:
+        config.allowedHosts === "any" ? "ALLOWED_HOSTS is not set" : `ALLOWED_HOSTS=${config.allowedHosts.join(",")}`,
+    },
+    {
+      name: "email-password",
+      ok: email.backend !== "smtp" || Boolean(email.password),
+      message:
+        email.backend !== "smtp"
+          ? `EMAIL_BACKEND=${email.backend} needs no password`
+          : email.password
+            ? "EMAIL_PASSWORD is set"
+            : "EMAIL_PASSWORD is empty: login emails will fail (530 authentication required)",
+    },
+  ];
+}
+
+/** What a production-mode server logs as warnings at start-up. */
+export function deploymentWarnings(config: Config): string[] {
+  if (!config.productionMode) return [];
+  return configChecks(config)
+    .filter((check) => !check.ok)
+    .map((check) => `deployment check failed: ${check.message}`);
+}

@@ -1,0 +1,96 @@
+// The email backends (smtp, console, file, memory) and the capture wrapper.
+import nodemailer from "nodemailer";
+import type { EmailConfig } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import type { EmailMessage, Mailer } from "./message.ts";
+import { writeMessageFile } from "./message-files.ts";
+
+export function smtpMailer(config: EmailConfig): Mailer {
+  const transport = nodemailer.createTransport({
+    host: config.host,
+    port: config.port,
+    // Port 465 speaks TLS from the first byte; otherwise EMAIL_USE_TLS demands STARTTLS.
+    secure: config.port === 465,
+    requireTLS: config.useTls,
+    ignoreTLS: !config.useTls && config.port !== 465,
+    auth: config.user ? { user: config.user, pass: config.password ?? "" } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  return {
+    send: async (message) => {
+      await transport.sendMail(message);
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** Prints each message to stdout: the development default. */
+export function consoleMailer(write: (text: string) => void = (text) => process.stdout.write(text)): Mailer {
+  return {
+    send: async (message) => {
+      write(
+        `From: ${message.from}\nTo: ${message.to}\nSubject: ${message.subject}\n\n${message.text}\n${"-".repeat(72)}\n`,
+      );
+    },
+    close: () => {},
+  };
+}
+
+export function fileMailer(dir: string): Mailer {
+  return {
+    send: async (message) => {
+      await writeMessageFile(dir, message);
+    },
+    close: () => {},
+  };
+}
+
+export type MemoryMailer = Mailer & { outbox: EmailMessage[] };
+
+export function memoryMailer(): MemoryMailer {
+  const outbox: EmailMessage[] = [];
+  return {
+    outbox,
+    send: async (message) => {
+      outbox.push(message);
+    },
+    close: () => {},
+  };
+}
+
+/**
+ * Also writes every message the backend accepted to a directory (staging reads it).
+ * The message is already sent when capture fails, so that failure is logged, not raised.
+ */
+export function capturingMailer(backend: Mailer, dir: string, logger: Logger): Mailer {
+  return {
+    send: async (message) => {
+      await backend.send(message);
+      try {
+        await writeMessageFile(dir, message);
+      } catch (error) {
+        logger.error({ err: error, captureDir: dir }, "could not write the email capture file");
+      }
+    },
+    close: () => backend.close(),
+  };
+}
+
+export function createMailer(config: EmailConfig, logger: Logger): Mailer {
+  const backend = (() => {
+    switch (config.backend) {
+      case "smtp":
+        return smtpMailer(config);
+      case "file":
+        return fileMailer(config.fileDir ?? "emails");
+      case "memory":
+        return memoryMailer();
+      case "console":
+        return consoleMailer();
+    }
+  })();
+  logger.debug({ backend: config.backend, captureDir: config.captureDir }, "email backend ready");
+  return config.captureDir ? capturingMailer(backend, config.captureDir, logger) : backend;
+}

@@ -1,0 +1,96 @@
+// Every query about lists, items and shares. Each function is one or two
+// statements whatever the data size, so pages make a constant number of queries.
+import type { Kysely } from "kysely";
+import { isUniqueViolation } from "../db/errors.ts";
+import type { Schema } from "../db/schema.ts";
+import { newListId } from "./list-id.ts";
+
+type Db = Kysely<Schema>;
+
+export type ListRecord = { id: string; ownerEmail: string | null };
+export type ListSummary = { id: string; name: string; ownerEmail: string | null };
+
+export async function createList(db: Db, ownerEmail: string | null, firstItem: string): Promise<string> {
+  const id = newListId();
+  const now = Date.now();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("lists").values({ id, owner_email: ownerEmail, created_at: now }).execute();
+    await trx.insertInto("items").values({ list_id: id, text: firstItem, created_at: now }).execute();
+  });
+  return id;
+}
+
+/** Adds an item; the unique index makes a duplicate fail even when two requests race. */
+export async function addItem(db: Db, listId: string, text: string): Promise<"added" | "duplicate"> {
+  try {
+    await db.insertInto("items").values({ list_id: listId, text, created_at: Date.now() }).execute();
+    return "added";
+  } catch (error) {
+    if (isUniqueViolation(error)) return "duplicate";
+    throw error;
+  }
+}
+
+export async function findList(db: Db, id: string): Promise<ListRecord | undefined> {
+  const row = await db.selectFrom("lists").select(["id", "owner_email"]).where("id", "=", id).executeTakeFirst();
+  return row && { id: row.id, ownerEmail: row.owner_email };
+}
+
+export async function listItems(db: Db, listId: string): Promise<string[]> {
+  const rows = await db.selectFrom("items").select("text").where("list_id", "=", listId).orderBy("id").execute();
+  return rows.map((row) => row.text);
+}
+
+export async function listSharees(db: Db, listId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("list_shares")
+    .select("email")
+    .where("list_id", "=", listId)
+    .orderBy("created_at")
+    .orderBy("email")
+    .execute();
+  return rows.map((row) => row.email);
+}
+
+/** Shares a list; sharing twice with the same address is a no-op. */
+export async function shareList(db: Db, listId: string, email: string): Promise<void> {
+  await db
+    .insertInto("list_shares")
+    .values({ list_id: listId, email, created_at: Date.now() })
+    .onConflict((conflict) => conflict.columns(["list_id", "email"]).doNothing())
+    .execute();
+}
+
+function summaries(db: Db) {
+  return db
+    .selectFrom("lists")
+    .select((eb) => [
+      "lists.id",
+      "lists.owner_email",
+      eb
+        .selectFrom("items")
+        .select("items.text")
+        .whereRef("items.list_id", "=", "lists.id")
+        .orderBy("items.id")
+        .limit(1)
+        .as("name"),
+    ]);
+}
+
+function toSummary(row: { id: string; owner_email: string | null; name: string | null }): ListSummary {
+  return { id: row.id, name: row.name ?? "", ownerEmail: row.owner_email };
+}
+
+export async function listsOwnedBy(db: Db, email: string): Promise<ListSummary[]> {
+  const rows = await summaries(db).where("lists.owner_email", "=", email).orderBy("lists.created_at").execute();
+  return rows.map(toSummary);
+}
+
+export async function listsSharedWith(db: Db, email: string): Promise<ListSummary[]> {
+  const rows = await summaries(db)
+    .innerJoin("list_shares", "list_shares.list_id", "lists.id")
+    .where("list_shares.email", "=", email)
+    .orderBy("list_shares.created_at")
+    .execute();
+  return rows.map(toSummary);
+}

@@ -1,0 +1,87 @@
+// Starts the HTTP server: database opened and migrated, app mounted, graceful
+// shutdown on SIGTERM/SIGINT. `node src/server.ts` (npm start) runs it directly.
+import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
+import { type Config, ConfigError, loadConfig, loadDotEnv } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { deploymentWarnings } from "./deploy-checks.ts";
+import { createMailer } from "./email/mailers.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { createApp } from "./web/app.ts";
+
+export type RunningServer = {
+  url: string;
+  server: ServerType;
+  /** Stops accepting, lets in-flight requests finish, closes the database. */
+  close: () => Promise<void>;
+};
+
+export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
+  for (const warning of deploymentWarnings(config)) logger.warn(warning);
+  const database = openDatabase(config.database, { poolSize: config.databasePoolSize });
+  const applied = await migrateToLatest(database);
+  if (applied.length > 0) logger.info({ applied }, "migrations applied");
+  const mailer = createMailer(config.email, logger);
+  const app = createApp({ config, database, logger, mailer });
+
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(started));
+    started.once("error", reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, database: database.kind }, "listening");
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      if ("closeIdleConnections" in server) server.closeIdleConnections();
+    }).finally(async () => {
+      mailer.close();
+      await database.db.destroy();
+    });
+    return closing;
+  };
+  return { url, server, close };
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Runs until SIGTERM/SIGINT, then shuts down gracefully; exits non-zero if that fails. */
+export async function runServer(config: Config): Promise<void> {
+  const logger = createLogger(config);
+  const running = await startServer(config, logger);
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    setTimeout(() => {
+      logger.error("in-flight requests did not finish in time; exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    running.close().then(
+      () => {
+        logger.info("shut down cleanly");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "error while shutting down");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
+if (import.meta.main) {
+  try {
+    loadDotEnv();
+    await runServer(loadConfig());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`superlists: ${error.message}\n`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,32 @@
+// Refuses requests whose Host header is not one of ALLOWED_HOSTS (port ignored),
+// so links built from the Host header (login emails) cannot be poisoned.
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./app-env.ts";
+import type { ErrorPage } from "./error-pages.ts";
+
+/** The host name of a Host header without its port; IPv6 literals keep their brackets. */
+export function hostName(hostHeader: string): string {
+  const header = hostHeader.trim().toLowerCase();
+  if (header.startsWith("[")) return header.slice(0, header.indexOf("]") + 1);
+  const colon = header.indexOf(":");
+  return colon === -1 ? header : header.slice(0, colon);
+}
+
+/** Exact names match; an entry starting with "." also matches its subdomains (as in Django). */
+export function isAllowedHost(hostHeader: string | undefined, allowed: string[]): boolean {
+  if (!hostHeader) return false;
+  const name = hostName(hostHeader);
+  return allowed.some((entry) =>
+    entry.startsWith(".") ? name === entry.slice(1) || name.endsWith(entry) : name === entry,
+  );
+}
+
+export function allowedHosts(allowed: string[] | "any", errorPage: ErrorPage) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (allowed !== "any" && !isAllowedHost(c.req.header("Host"), allowed)) {
+      c.var.logger.warn({ host: c.req.header("Host") }, "request refused: host not in ALLOWED_HOSTS");
+      return errorPage(c, 400, "This host name is not served here.");
+    }
+    await next();
+  });
+}

@@ -1,0 +1,56 @@
+// Cross-site request forgery protection, double-submit style (as Django does):
+// a random token in an HttpOnly cookie must come back in each form's hidden
+// field, and a browser's Origin / Sec-Fetch-Site must not name another site.
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./app-env.ts";
+import type { ErrorPage } from "./error-pages.ts";
+import { isHttps, requestOrigin } from "./request-origin.ts";
+
+export const CSRF_COOKIE = "csrftoken";
+export const CSRF_FIELD = "csrf_token";
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function sameToken(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function crossSite(origin: string | undefined, secFetchSite: string | undefined, ownOrigin: string): boolean {
+  if (secFetchSite === "cross-site" || secFetchSite === "same-site") return true;
+  return origin !== undefined && origin !== ownOrigin;
+}
+
+export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const cookieToken = getCookie(c, CSRF_COOKIE);
+    const hasValidCookie = cookieToken !== undefined && TOKEN_SHAPE.test(cookieToken);
+    if (!SAFE_METHODS.has(c.req.method)) {
+      const submitted = c.var.form?.[CSRF_FIELD];
+      const rejected =
+        !hasValidCookie ||
+        submitted === undefined ||
+        !sameToken(submitted, cookieToken) ||
+        crossSite(c.req.header("Origin"), c.req.header("Sec-Fetch-Site"), requestOrigin(c, trustProxy));
+      if (rejected) {
+        c.var.logger.warn("request refused: CSRF check failed");
+        return errorPage(c, 403, "CSRF verification failed: please reload the page and try again.");
+      }
+    }
+    const token = hasValidCookie ? cookieToken : randomBytes(32).toString("base64url");
+    c.set("csrfToken", token);
+    await next();
+    if (!hasValidCookie) {
+      setCookie(c, CSRF_COOKIE, token, {
+        path: "/",
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: isHttps(c, trustProxy),
+        maxAge: 365 * 86400,
+      });
+    }
+  });
+}

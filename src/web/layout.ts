@@ -1,0 +1,88 @@
+// The page skeleton every HTML page shares: head, navbar, flash, header block.
+import { html } from "hono/html";
+import type { Flash } from "./app-env.ts";
+import type { StaticAssets } from "./static-assets.ts";
+
+/** What a page template returns: escaped HTML (Hono's html tag escapes interpolations). */
+export type Html = ReturnType<typeof html>;
+
+export type PageContext = {
+  user: string | null;
+  csrfToken: string;
+  flash: Flash | null;
+  assets: StaticAssets;
+};
+
+export type Page = {
+  title: string;
+  header: string;
+  /** Below the header text, inside the header block (e.g. the item form). */
+  headerExtra?: Html;
+  /** The main column (e.g. the items table). */
+  body?: Html;
+  /** Full-width content after the main column. */
+  after?: Html;
+  scripts?: boolean;
+};
+
+export function csrfField(csrfToken: string): Html {
+  return html`<input type="hidden" name="csrf_token" value="${csrfToken}">`;
+}
+
+function navbar({ user, csrfToken }: PageContext): Html {
+  const account = user
+    ? html`<a class="nav-link me-3" href="/lists/users/${encodeURIComponent(user)}/">My lists</a>
+        <span class="navbar-text me-3">Logged in as ${user}</span>
+        <form method="POST" action="/accounts/logout">
+          ${csrfField(csrfToken)}
+          <button id="id_logout" class="btn btn-outline-secondary" type="submit">Log out</button>
+        </form>`
+    : html`<form method="POST" action="/accounts/send_login_email" class="d-flex align-items-center">
+        <label class="navbar-text me-2" for="id_email_input">Enter your email to log in</label>
+        <input id="id_email_input" name="email" type="email" class="form-control" placeholder="your@email.com" autocomplete="email" required>
+        ${csrfField(csrfToken)}
+      </form>`;
+  return html`<nav class="navbar navbar-expand-md bg-body-secondary mb-4">
+    <div class="container-fluid">
+      <a class="navbar-brand" href="/">Superlists</a>
+      <div class="d-flex align-items-center">${account}</div>
+    </div>
+  </nav>`;
+}
+
+function flashMessage(flash: Flash | null): Html | "" {
+  if (!flash) return "";
+  return html`<div class="row justify-content-center"><div class="col-lg-8">
+    <div class="alert alert-${flash.level}" role="alert">${flash.text}</div>
+  </div></div>`;
+}
+
+export function layout(context: PageContext, page: Page): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${page.title}</title>
+  <link rel="stylesheet" href="${context.assets.url("bootstrap.min.css")}">
+  <link rel="stylesheet" href="${context.assets.url("site.css")}">
+</head>
+<body>
+  ${navbar(context)}
+  <div class="container">
+    ${flashMessage(context.flash)}
+    <div class="row justify-content-center p-5 bg-body-tertiary rounded-3">
+      <div class="col-lg-6 text-center">
+        <h1 class="display-1 mb-4">${page.header}</h1>
+        ${page.headerExtra ?? ""}
+      </div>
+    </div>
+    <div class="row justify-content-center">
+      <div class="col-lg-6">${page.body ?? ""}</div>
+    </div>
+    ${page.after ?? ""}
+  </div>
+  ${page.scripts ? html`<script src="${context.assets.url("lists.js")}" defer></script>` : ""}
+</body>
+</html>`;
+}

@@ -1,0 +1,29 @@
+// Gives each request an id (the caller's X-Request-Id if sane, else a new one),
+// a child logger carrying it, and one log line when the response is done.
+import { randomUUID } from "node:crypto";
+import { createMiddleware } from "hono/factory";
+import type { Logger } from "../logger.ts";
+import type { AppEnv } from "./app-env.ts";
+
+const INCOMING_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestContext(logger: Logger) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header("X-Request-Id");
+    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    c.set("requestId", requestId);
+    c.set("logger", logger.child({ requestId }));
+    c.set("user", null);
+    c.set("flash", null);
+    await next();
+    c.header("X-Request-Id", requestId);
+    logger.info({
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    });
+  });
+}

@@ -1,0 +1,32 @@
+// Serves the in-memory static assets: immutable caching for fingerprinted URLs,
+// ETag revalidation for plain names, gzip/brotli when the client accepts it.
+import { Hono } from "hono";
+import type { AppEnv } from "./app-env.ts";
+import type { Encoding, StaticAssets } from "./static-assets.ts";
+
+function preferredEncoding(acceptEncoding: string | undefined): Encoding | undefined {
+  if (!acceptEncoding) return undefined;
+  const accepted = acceptEncoding.toLowerCase();
+  if (/\bbr\b/.test(accepted)) return "br";
+  if (/\bgzip\b/.test(accepted)) return "gzip";
+  return undefined;
+}
+
+export function staticRoutes(assets: StaticAssets): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.get("/:file", (c) => {
+    const found = assets.lookup(c.req.param("file"));
+    if (!found) return c.notFound();
+    const { asset, fingerprinted } = found;
+    c.header("Content-Type", asset.contentType);
+    c.header("ETag", asset.etag);
+    c.header("Vary", "Accept-Encoding");
+    c.header("Cache-Control", fingerprinted ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+    if (c.req.header("If-None-Match") === asset.etag) return c.body(null, 304);
+    const encoding = preferredEncoding(c.req.header("Accept-Encoding"));
+    if (!encoding) return c.body(new Uint8Array(asset.body));
+    c.header("Content-Encoding", encoding);
+    return c.body(new Uint8Array(asset.encoded(encoding)));
+  });
+  return routes;
+}
