@@ -1,8 +1,8 @@
 // Starts the HTTP server: database opened and migrated, app mounted, graceful
-// shutdown on SIGTERM/SIGINT. `node src/server.ts` (npm start) runs it directly.
+// shutdown on SIGTERM/SIGINT. `superlists serve` (npm start) runs it.
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
-import { type Config, ConfigError, loadConfig, loadDotEnv } from "./config.ts";
+import type { Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { deploymentWarnings } from "./deploy-checks.ts";
@@ -73,15 +73,4 @@ export async function runServer(config: Config): Promise<void> {
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
-}
-
-if (import.meta.main) {
-  try {
-    loadDotEnv();
-    await runServer(loadConfig());
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`superlists: ${error.message}\n`);
-    process.exit(2);
-  }
 }

@@ -1,11 +1,17 @@
 // Sent messages as JSON files in a directory, one per message: written by the
 // `file` backend and the capture directory, read by `superlists emails`.
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { EmailConfig } from "../config.ts";
 import type { EmailMessage } from "./message.ts";
 
 export type StoredMessage = EmailMessage & { date: string };
+
+/** Where sent messages are kept as files, if anywhere: the capture directory or the file backend's. */
+export function capturedMessagesDir(email: EmailConfig): string | undefined {
+  return email.captureDir ?? (email.backend === "file" ? email.fileDir : undefined);
+}
 
 function isStoredMessage(value: unknown): value is StoredMessage {
   if (typeof value !== "object" || value === null) return false;
@@ -25,22 +31,30 @@ export async function writeMessageFile(dir: string, message: EmailMessage, now =
   return path;
 }
 
-/** Every message in the directory, newest first; a missing directory holds none. */
-export async function readMessageFiles(dir: string): Promise<StoredMessage[]> {
-  let names: string[];
+/** Names of the message files in the directory, newest first; a missing directory holds none. */
+async function messageFileNames(dir: string): Promise<string[]> {
   try {
-    names = await readdir(dir);
+    const names = await readdir(dir);
+    return names
+      .filter((entry) => entry.endsWith(".json"))
+      .sort()
+      .reverse();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
+}
+
+/** Every message in the directory, newest first. */
+export async function readMessageFiles(dir: string): Promise<StoredMessage[]> {
   const messages: StoredMessage[] = [];
-  for (const name of names
-    .filter((entry) => entry.endsWith(".json"))
-    .sort()
-    .reverse()) {
+  for (const name of await messageFileNames(dir)) {
     const parsed: unknown = JSON.parse(await readFile(join(dir, name), "utf8"));
     if (isStoredMessage(parsed)) messages.push(parsed);
   }
   return messages;
+}
+
+export async function deleteMessageFiles(dir: string): Promise<void> {
+  for (const name of await messageFileNames(dir)) await rm(join(dir, name), { force: true });
 }

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import type { Config } from "../../config.ts";
-import { readMessageFiles, type StoredMessage } from "../../email/message-files.ts";
+import { capturedMessagesDir, readMessageFiles, type StoredMessage } from "../../email/message-files.ts";
 import { CliError, EXIT } from "../cli-error.ts";
 import { commandConfig, refuseInProduction } from "../command-context.ts";
 
 function captureDirectory(config: Config): string {
-  const dir = config.email.captureDir ?? (config.email.backend === "file" ? config.email.fileDir : undefined);
+  const dir = capturedMessagesDir(config.email);
   if (!dir) {
     throw new CliError(
       "no captured emails: set EMAIL_CAPTURE_DIR (or EMAIL_BACKEND=file and EMAIL_FILE_DIR)",

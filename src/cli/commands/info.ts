@@ -5,12 +5,18 @@ import { commandConfig, withDatabase } from "../command-context.ts";
 export function registerInfo(program: Command): void {
   program
     .command("info")
-    .description("print the role, database kind and schema version as one JSON line")
+    .description("print the role, database kind, schema version and session cookie name as one JSON line")
     .action(async () => {
       const config = commandConfig();
       const status = await withDatabase(config, schemaStatus);
       process.stdout.write(
-        `${JSON.stringify({ role: config.role, database: config.database.kind, schemaVersion: status.version, pendingMigrations: status.pending })}\n`,
+        `${JSON.stringify({
+          role: config.role,
+          database: config.database.kind,
+          schemaVersion: status.version,
+          pendingMigrations: status.pending,
+          sessionCookie: config.sessionCookieName,
+        })}\n`,
       );
     });
 }
