@@ -37,9 +37,11 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
   const errorPage = errorPageRenderer(render);
   const app = new Hono<AppEnv>();
 
-  app.use(requestContext(logger), securityHeaders(), allowedHosts(config.allowedHosts, errorPage));
-  app.route("/static", staticRoutes(assets));
+  app.use(requestContext(logger), securityHeaders());
+  // Probes come from load balancers and orchestrators by IP address, before the host check.
   app.route("/", healthRoutes(database));
+  app.use(allowedHosts(config.allowedHosts, errorPage));
+  app.route("/static", staticRoutes(assets));
 
   app.post(
     "*",

@@ -1,0 +1,35 @@
+# Superlists production image. Configuration comes from the environment at run
+# time (SECRET_KEY, ALLOWED_HOSTS, EMAIL_* ...): no secret is baked in.
+
+# Production dependencies only, so dev tooling never reaches the final image.
+FROM node:24-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+
+FROM node:24-slim
+ENV NODE_ENV=production \
+    SUPERLISTS_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8888 \
+    DATABASE_URL=sqlite:/data/db.sqlite3
+WORKDIR /app
+# Code stays owned by root: the app user can read it but not change it.
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json package-lock.json ./
+COPY src ./src
+COPY static ./static
+# `docker exec superlists superlists <command>` runs the CLI, as manage.py did.
+RUN chmod 755 src/cli/main.ts \
+    && ln -s /app/src/cli/main.ts /usr/local/bin/superlists \
+    && mkdir /data \
+    && chown node:node /data
+# Created after the chown so a new named volume starts out owned by `node`.
+VOLUME /data
+USER node
+EXPOSE 8888
+# No curl in the slim image, so node probes itself (health routes skip the host check).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
+# Exec form: node is PID 1 and receives SIGTERM from `docker stop` directly.
+CMD ["node", "src/cli/main.ts", "serve"]

@@ -1,0 +1,164 @@
+// CI has no Docker engine, so the image is never built there: these tests read
+// the Dockerfile and .dockerignore and check the invariants a deployment relies on.
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+
+type Instruction = { keyword: string; args: string };
+
+/** Instructions in order, with line continuations joined and comments dropped. */
+function parseDockerfile(text: string): Instruction[] {
+  const logicalLines = text
+    .split("\n")
+    .filter((line) => !/^\s*#/.test(line))
+    .join("\n")
+    .replace(/\\\n/g, " ")
+    .split("\n");
+  return logicalLines
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .map((line) => {
+      const [keyword = "", ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(" ") };
+    });
+}
+
+/** Splits instructions into build stages, each starting with its FROM. */
+function stagesOf(instructions: Instruction[]): Instruction[][] {
+  const stages: Instruction[][] = [];
+  for (const instruction of instructions) {
+    if (instruction.keyword === "FROM") stages.push([]);
+    stages.at(-1)?.push(instruction);
+  }
+  return stages;
+}
+
+/** The KEY=value pairs of ENV/ARG instructions (including the legacy `ENV KEY value` form). */
+function variablesOf(instructions: Instruction[]): { keyword: string; name: string; value: string }[] {
+  return instructions
+    .filter(({ keyword }) => keyword === "ENV" || keyword === "ARG")
+    .flatMap(({ keyword, args }) => {
+      if (keyword === "ENV" && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(args)) {
+        const [name = "", ...value] = args.split(/\s+/);
+        return [{ keyword, name, value: value.join(" ") }];
+      }
+      return args
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => {
+          const [name = "", ...value] = pair.split("=");
+          return { keyword, name, value: value.join("=").replace(/^"(.*)"$/, "$1") };
+        });
+    });
+}
+
+const dockerfile = readFileSync(new URL("../../Dockerfile", import.meta.url), "utf8");
+const dockerignore = readFileSync(new URL("../../.dockerignore", import.meta.url), "utf8");
+const instructions = parseDockerfile(dockerfile);
+const stages = stagesOf(instructions);
+const finalStage = stages.at(-1) ?? [];
+const finalOf = (keyword: string) => finalStage.filter((instruction) => instruction.keyword === keyword);
+const finalEnv = new Map(variablesOf(finalStage).map(({ name, value }) => [name, value]));
+
+describe("Dockerfile", () => {
+  test("every stage is built FROM an official Node 24 slim image", () => {
+    const images = instructions.filter(({ keyword }) => keyword === "FROM").map(({ args }) => args.split(/\s+/)[0]);
+    expect(images.length, "no FROM instruction").toBeGreaterThan(0);
+    for (const image of images) {
+      expect(image, `FROM ${image} is not node:24[-<debian>]-slim`).toMatch(
+        /^(docker\.io\/(library\/)?)?node:24(\.\d+){0,2}-([a-z]+-)?slim(@sha256:[0-9a-f]{64})?$/,
+      );
+    }
+  });
+
+  test("is multi-stage, so build-time files stay out of the final image", () => {
+    expect(stages.length, "fewer than two FROM instructions").toBeGreaterThanOrEqual(2);
+    expect(
+      finalOf("COPY").some(({ args }) => /--from=\S+/.test(args) && args.includes("node_modules")),
+      "the final stage does not COPY --from=<deps stage> the node_modules",
+    ).toBe(true);
+  });
+
+  test("installs production dependencies only, with npm ci --omit=dev", () => {
+    const runs = instructions.filter(({ keyword }) => keyword === "RUN").map(({ args }) => args);
+    expect(
+      runs.some((run) => /\bnpm ci\b.*--omit=dev/.test(run)),
+      "no RUN npm ci --omit=dev",
+    ).toBe(true);
+    for (const run of runs) {
+      expect(run, "npm install is not reproducible: use npm ci").not.toMatch(/\bnpm (install|i)\b/);
+      if (/\bnpm ci\b/.test(run)) expect(run, "npm ci without --omit=dev installs dev tools").toMatch(/--omit=dev/);
+    }
+  });
+
+  test("runs as a non-root user", () => {
+    const user = finalOf("USER").at(-1)?.args;
+    expect(user, "the final stage has no USER, so the app would run as root").toBeDefined();
+    expect(user, `USER ${user} is root`).not.toMatch(/^(root|0)(:|$)/);
+  });
+
+  test("serves on port 8888 in production mode, with the database on the /data volume", () => {
+    expect(
+      finalOf("EXPOSE").some(({ args }) => args.split(/\s+/).includes("8888")),
+      "the final stage does not EXPOSE 8888",
+    ).toBe(true);
+    expect(finalEnv.get("SUPERLISTS_ENV"), "ENV SUPERLISTS_ENV is not production").toBe("production");
+    expect(finalEnv.get("HOST"), "ENV HOST must be 0.0.0.0 to be reachable from outside").toBe("0.0.0.0");
+    expect(finalEnv.get("PORT"), "ENV PORT does not match EXPOSE 8888").toBe("8888");
+    expect(finalEnv.get("DATABASE_URL"), "ENV DATABASE_URL does not point into /data").toMatch(/^sqlite:\/data\//);
+    expect(
+      finalOf("VOLUME").some(({ args }) => /^(\/data|\[\s*"\/data"\s*\])$/.test(args)),
+      "no VOLUME /data",
+    ).toBe(true);
+  });
+
+  test("has a HEALTHCHECK that probes /healthz", () => {
+    const healthcheck = finalOf("HEALTHCHECK").at(-1)?.args;
+    expect(healthcheck, "the final stage has no HEALTHCHECK").toBeDefined();
+    expect(healthcheck, "HEALTHCHECK NONE disables the check").not.toMatch(/^NONE\b/i);
+    expect(healthcheck, "the HEALTHCHECK does not probe /healthz").toContain("/healthz");
+  });
+
+  test("starts the server with an exec-form CMD, so node receives SIGTERM", () => {
+    const cmd = finalOf("CMD").at(-1)?.args ?? "";
+    let argv: unknown;
+    try {
+      argv = JSON.parse(cmd);
+    } catch {
+      argv = undefined;
+    }
+    expect(Array.isArray(argv), `CMD ${cmd} is not exec form (a JSON array)`).toBe(true);
+    expect((argv as string[])[0], "CMD does not run node directly").toBe("node");
+    expect(argv as string[], "CMD does not run the serve command").toContain("serve");
+    expect(finalOf("ENTRYPOINT"), "an ENTRYPOINT would wrap the CMD").toEqual([]);
+  });
+
+  test("puts the superlists CLI on the PATH for docker exec", () => {
+    expect(
+      finalOf("RUN").some(({ args }) => /ln -s \S*src\/cli\/main\.ts \/usr\/local\/bin\/superlists/.test(args)),
+      "no /usr/local/bin/superlists link to src/cli/main.ts",
+    ).toBe(true);
+  });
+
+  test("bakes in no secrets", () => {
+    for (const { keyword, name, value } of variablesOf(instructions)) {
+      expect(name, `${keyword} ${name} sets a secret: pass it at run time instead`).not.toMatch(
+        /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE|CREDENTIAL/i,
+      );
+      expect(value, `${keyword} ${name} has credentials in a URL`).not.toMatch(/:\/\/[^/\s:@]+:[^/\s@]+@/);
+      expect(value, `${keyword} ${name} looks like a random secret`).not.toMatch(/^[A-Za-z0-9+_-]{24,}={0,2}$/);
+    }
+  });
+});
+
+describe(".dockerignore", () => {
+  const patterns = dockerignore
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+  const normalized = patterns.map((pattern) => pattern.replace(/^(\*\*\/|\/)/, "").replace(/\/$/, ""));
+
+  test.each(["node_modules", ".git", ".env"])("excludes %s from the build context", (path) => {
+    expect(normalized, `.dockerignore does not exclude ${path}`).toContain(path);
+    expect(patterns, `.dockerignore re-includes ${path}`).not.toContain(`!${path}`);
+  });
+});
