@@ -32,6 +32,17 @@ export function configChecks(config: Config): CheckResult[] {
         config.allowedHosts === "any" ? "ALLOWED_HOSTS is not set" : `ALLOWED_HOSTS=${config.allowedHosts.join(",")}`,
     },
     {
+      // Without a user the mailer never logs in, and EMAIL_PASSWORD goes unused.
+      name: "email-user",
+      ok: email.backend !== "smtp" || Boolean(email.user),
+      message:
+        email.backend !== "smtp"
+          ? `EMAIL_BACKEND=${email.backend} needs no user`
+          : email.user
+            ? `EMAIL_HOST_USER=${email.user}`
+            : "EMAIL_HOST_USER is empty: login emails will fail (530 authentication required)",
+    },
+    {
       name: "email-password",
       ok: email.backend !== "smtp" || Boolean(email.password),
       message:

@@ -1,12 +1,13 @@
 // The process-wide structured logger: JSON lines on stdout, pretty in development.
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 import type { Config } from "./config.ts";
 
 export type { Logger };
 
-export function createLogger(config: Pick<Config, "role" | "logLevel">): Logger {
-  const pretty = config.role === "development" && process.stdout.isTTY;
-  return pino({
+/** `destination` replaces stdout (tests read the lines back). */
+export function createLogger(config: Pick<Config, "role" | "logLevel">, destination?: DestinationStream): Logger {
+  const pretty = !destination && config.role === "development" && process.stdout.isTTY;
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
     base: { role: config.role },
     // Never let a secret reach the logs, whatever object gets logged.
@@ -15,5 +16,6 @@ export function createLogger(config: Pick<Config, "role" | "logLevel">): Logger 
       censor: "[redacted]",
     },
     ...(pretty ? { transport: { target: "pino-pretty", options: { colorize: true } } } : {}),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,5 +1,6 @@
 // Starts the HTTP server: database opened and migrated, app mounted, graceful
 // shutdown on SIGTERM/SIGINT. `superlists serve` (npm start) runs it.
+import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Config } from "./config.ts";
@@ -34,10 +35,20 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const url = `http://${host}:${address.port}`;
   logger.info({ url, database: database.kind }, "listening");
 
+  // A kept-alive connection would hold shutdown open until it times out, or for good
+  // behind a proxy that keeps reusing it: once closing, each response still to be
+  // sent (in flight or new) closes its connection after it.
   let closing: Promise<void> | undefined;
+  const unanswered = new Set<ServerResponse>();
+  (server as Server).prependListener("request", (_request, response: ServerResponse) => {
+    if (closing) response.setHeader("Connection", "close");
+    unanswered.add(response);
+    response.once("close", () => unanswered.delete(response));
+  });
   const close = () => {
     closing ??= new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
+      for (const response of unanswered) if (!response.headersSent) response.setHeader("Connection", "close");
       if ("closeIdleConnections" in server) server.closeIdleConnections();
     }).finally(async () => {
       mailer.close();

@@ -29,35 +29,38 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
   routes.post("/send_login_email", async (c) => {
     const address = normalizeEmail(c.var.form.email);
     if (!address.ok) {
-      await setFlash(c, config.secretKey, warn(address.error));
+      await setFlash(c, config, warn(address.error));
       return c.redirect("/", 302);
     }
     const email = address.email;
     const requesterIp = clientIp(c, config.trustProxy);
+    const token = await issueLoginToken(db, { email, requesterIp, maxAgeSeconds: config.loginTokenMaxAgeSeconds });
+    // Counted after storing our own token, so concurrent requests see each other and
+    // cannot all slip under the limit (checking first let a burst through).
     const recent = await recentLoginRequests(db, { email, requesterIp });
-    if (recent.forEmail >= config.loginEmailsPerAddressPerHour || recent.fromIp >= config.loginEmailsPerIpPerHour) {
+    if (recent.forEmail > config.loginEmailsPerAddressPerHour || recent.fromIp > config.loginEmailsPerIpPerHour) {
+      await revokeLoginToken(db, token);
       c.var.logger.warn({ requesterIp }, "login email refused: rate limit");
-      await setFlash(c, config.secretKey, warn(RATE_LIMITED_MESSAGE));
+      await setFlash(c, config, warn(RATE_LIMITED_MESSAGE));
       return c.redirect("/", 302);
     }
-    const token = await issueLoginToken(db, { email, requesterIp, maxAgeSeconds: config.loginTokenMaxAgeSeconds });
     const loginUrl = `${requestOrigin(c, config.trustProxy)}/accounts/login?token=${token}`;
     try {
       await mailer.send(loginEmail({ from: config.email.from, to: email, loginUrl }));
     } catch (error) {
       c.var.logger.error({ err: error }, "could not send the login email");
       await revokeLoginToken(db, token);
-      await setFlash(c, config.secretKey, warn(SEND_FAILED_MESSAGE));
+      await setFlash(c, config, warn(SEND_FAILED_MESSAGE));
       return c.redirect("/", 302);
     }
-    await setFlash(c, config.secretKey, { level: "success", text: CHECK_EMAIL_MESSAGE });
+    await setFlash(c, config, { level: "success", text: CHECK_EMAIL_MESSAGE });
     return c.redirect("/", 302);
   });
 
   routes.get("/login", async (c) => {
     const email = await redeemLoginToken(db, c.req.query("token") ?? "");
     if (!email) {
-      await setFlash(c, config.secretKey, warn(INVALID_LINK_MESSAGE));
+      await setFlash(c, config, warn(INVALID_LINK_MESSAGE));
       return c.redirect("/", 302);
     }
     const key = await createSession(db, email, config.sessionMaxAgeSeconds);

@@ -13,7 +13,9 @@ export function smtpMailer(config: EmailConfig): Mailer {
     secure: config.port === 465,
     requireTLS: config.useTls,
     ignoreTLS: !config.useTls && config.port !== 465,
-    auth: config.user ? { user: config.user, pass: config.password ?? "" } : undefined,
+    // As Django does: log in only with both a user and a password. Without a password the
+    // server's own answer ("530 authentication required") reaches the logs, not a local error.
+    auth: config.user && config.password ? { user: config.user, pass: config.password } : undefined,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,

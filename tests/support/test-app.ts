@@ -1,10 +1,10 @@
 // The real app, in process, on a fresh real database, with email kept in memory.
 import { type Config, loadConfig } from "../../src/config.ts";
-import { type Database, openDatabase } from "../../src/db/database.ts";
+import { type Database, type DatabaseOptions, openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { type MemoryMailer, memoryMailer } from "../../src/email/mailers.ts";
 import type { Mailer } from "../../src/email/message.ts";
-import { createLogger } from "../../src/logger.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
 import { createApp } from "../../src/web/app.ts";
 import { TestClient } from "./test-client.ts";
 import { createTestDatabase } from "./test-database.ts";
@@ -21,7 +21,7 @@ export type TestApp = {
 
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { mailer?: Mailer } = {},
+  options: { mailer?: Mailer; logger?: Logger; queryLog?: DatabaseOptions["log"] } = {},
 ): Promise<TestApp> {
   const testDatabase = await createTestDatabase();
   const config = loadConfig({
@@ -31,10 +31,15 @@ export async function createTestApp(
     LOG_LEVEL: "silent",
     ...env,
   });
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, { log: options.queryLog });
   await migrateToLatest(database);
   const mailer = memoryMailer();
-  const app = createApp({ config, database, logger: createLogger(config), mailer: options.mailer ?? mailer });
+  const app = createApp({
+    config,
+    database,
+    logger: options.logger ?? createLogger(config),
+    mailer: options.mailer ?? mailer,
+  });
   return {
     app,
     config,

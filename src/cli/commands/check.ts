@@ -28,13 +28,16 @@ async function smtpLoginCheck(config: Config): Promise<CheckResult> {
   const { email } = config;
   if (email.backend !== "smtp")
     return { name: "smtp", ok: true, message: `EMAIL_BACKEND=${email.backend}: no SMTP server used` };
+  // Without a user nodemailer only connects: "ok" would hide the 530 the first login email gets.
+  if (!email.user)
+    return { name: "smtp", ok: false, message: "EMAIL_HOST_USER is empty: there is nothing to log in with" };
   const transport = nodemailer.createTransport({
     host: email.host,
     port: email.port,
     secure: email.port === 465,
     requireTLS: email.useTls,
     ignoreTLS: !email.useTls && email.port !== 465,
-    auth: email.user ? { user: email.user, pass: email.password ?? "" } : undefined,
+    auth: { user: email.user, pass: email.password ?? "" },
     connectionTimeout: 10_000,
   });
   try {

@@ -7,8 +7,10 @@ import { commandConfig, refuseInProduction, withDatabase } from "../command-cont
 
 async function confirmed(question: string): Promise<boolean> {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  // Input that ends unanswered (a script without --no-input) means no; question() alone would wait forever.
+  const unanswered = new Promise<string>((resolve) => prompt.once("close", () => resolve("")));
   try {
-    return (await prompt.question(question)).trim().toLowerCase() === "yes";
+    return (await Promise.race([prompt.question(question), unanswered])).trim().toLowerCase() === "yes";
   } finally {
     prompt.close();
   }
