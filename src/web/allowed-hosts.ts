@@ -23,8 +23,12 @@ export function isAllowedHost(hostHeader: string | undefined, allowed: string[])
 
 export function allowedHosts(allowed: string[] | "any", errorPage: ErrorPage) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (allowed !== "any" && !isAllowedHost(c.req.header("Host"), allowed)) {
-      c.var.logger.warn({ host: c.req.header("Host") }, "request refused: host not in ALLOWED_HOSTS");
+    // Links are built from the request URL's host. For an absolute-form target
+    // ("POST http://other.example/… HTTP/1.1") Node takes that host from the target,
+    // not from the Host header, so both must be allowed.
+    const urlHost = new URL(c.req.url).host;
+    if (allowed !== "any" && !(isAllowedHost(c.req.header("Host"), allowed) && isAllowedHost(urlHost, allowed))) {
+      c.var.logger.warn({ host: c.req.header("Host"), urlHost }, "request refused: host not in ALLOWED_HOSTS");
       return errorPage(c, 400, "This host name is not served here.");
     }
     await next();

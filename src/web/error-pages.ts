@@ -1,9 +1,9 @@
 // The 4xx/5xx pages: styled like the rest of the site, with a clear message and
 // never a stack trace.
 import type { Context } from "hono";
-import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./app-env.ts";
+import { html } from "./html.ts";
 import type { RenderPage } from "./render.ts";
 
 const TITLES: Partial<Record<number, string>> = {
@@ -15,6 +15,7 @@ const TITLES: Partial<Record<number, string>> = {
   415: "Unsupported Media Type",
   429: "Too Many Requests",
   500: "Server Error",
+  503: "Service Unavailable",
 };
 
 export type ErrorPage = (

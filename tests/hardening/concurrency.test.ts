@@ -1,0 +1,170 @@
+// Many adds to one list at once, duplicates included, in process and over real
+// HTTP against a server process: every distinct item is stored exactly once, each
+// duplicate gets the clean 400, and the table's order is the order of the ids and
+// never contradicts the order in which the server acknowledged the adds.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parseDatabaseUrl } from "../../src/config.ts";
+import { type Database, openDatabase } from "../../src/db/database.ts";
+import { DUPLICATE_ITEM_ERROR } from "../../src/lists/item-text.ts";
+import { listIdFrom, tableRows, textFeedback } from "../support/html.ts";
+import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { escapeHtml } from "./support/html-checks.ts";
+import { HttpClient } from "./support/http-client.ts";
+
+const PARALLEL = 50;
+const DISTINCT = 35;
+
+type Client = {
+  post: (path: string, fields: Record<string, string>) => Promise<Response>;
+  get: (path: string) => Promise<Response>;
+};
+
+type Sent = { text: string; sentAt: number; ackAt: number; status: number; page: string };
+
+/** One logical clock for "sent" and "acknowledged" events, so they can be compared across requests. */
+function clock() {
+  let now = 0;
+  return () => now++;
+}
+
+async function send(client: Client, path: string, text: string, tick: () => number): Promise<Sent> {
+  const sentAt = tick();
+  const response = await client.post(path, { text });
+  const ackAt = tick();
+  return { text, sentAt, ackAt, status: response.status, page: await response.text() };
+}
+
+/** The ids and texts of the list's items, by id (the database's order). */
+async function rowsById(database: Database, listId: string) {
+  return database.db.selectFrom("items").select(["id", "text"]).where("list_id", "=", listId).orderBy("id").execute();
+}
+
+async function newList(client: Client): Promise<string> {
+  const response = await client.post("/lists/new", { text: "First" });
+  expect(response.status).toBe(302);
+  return listIdFrom(response.headers.get("Location"));
+}
+
+/**
+ * The checks shared by both transports: each distinct text acknowledged once and
+ * stored once, duplicates refused with the message, page order = id order, and
+ * an add acknowledged before another was sent comes first in the table.
+ */
+async function expectStoredOnceInOrder(
+  client: Client,
+  database: Database,
+  listId: string,
+  sent: Sent[],
+): Promise<number> {
+  const byText = Map.groupBy(sent, (request) => request.text);
+  for (const [text, requests] of byText) {
+    expect(
+      requests.filter((request) => request.status === 302),
+      text,
+    ).toHaveLength(1);
+    for (const refused of requests.filter((request) => request.status !== 302)) {
+      expect(refused.status).toBe(400);
+      expect(textFeedback(refused.page)).toBe(escapeHtml(DUPLICATE_ITEM_ERROR));
+    }
+  }
+  const rows = await rowsById(database, listId);
+  expect(rows.map((row) => row.text).sort()).toEqual(["First", ...byText.keys()].sort());
+  const page = await (await client.get(`/lists/${listId}/`)).text();
+  expect(tableRows(page)).toEqual(rows.map((row, index) => `${index + 1}: ${escapeHtml(row.text)}`));
+
+  const position = new Map(rows.map((row, index) => [row.text, index]));
+  const acknowledged = sent.filter((request) => request.status === 302);
+  let orderedPairs = 0;
+  for (const earlier of acknowledged) {
+    for (const later of acknowledged) {
+      if (earlier.ackAt < later.sentAt) {
+        orderedPairs++;
+        expect(position.get(earlier.text), `${earlier.text} before ${later.text}`).toBeLessThan(
+          position.get(later.text) ?? -1,
+        );
+      }
+    }
+  }
+  return orderedPairs;
+}
+
+/** PARALLEL adds of DISTINCT texts, the first PARALLEL - DISTINCT of them sent twice, all at once. */
+function burstTexts(label: string): string[] {
+  const distinct = Array.from({ length: DISTINCT }, (_, index) => `${label} item ${index} <i>'&'</i>`);
+  const duplicates = distinct.slice(0, PARALLEL - DISTINCT);
+  // Interleaved so that a text and its duplicate race each other.
+  return distinct.flatMap((text, index) => (index < duplicates.length ? [text, text] : [text]));
+}
+
+async function burst(client: Client, database: Database, label: string) {
+  const listId = await newList(client);
+  const tick = clock();
+  const sent = await Promise.all(burstTexts(label).map((text) => send(client, `/lists/${listId}/`, text, tick)));
+  expect(sent).toHaveLength(PARALLEL);
+  await expectStoredOnceInOrder(client, database, listId, sent);
+}
+
+/** PARALLEL adds from 10 clients that each wait for their previous answer: acknowledgements then order adds. */
+async function staggered(client: Client, database: Database, label: string) {
+  const listId = await newList(client);
+  const tick = clock();
+  const texts = burstTexts(label);
+  const sent: Sent[] = [];
+  const worker = async (offset: number) => {
+    for (let index = offset; index < texts.length; index += 10) {
+      sent.push(await send(client, `/lists/${listId}/`, texts[index] ?? "", tick));
+    }
+  };
+  await Promise.all(Array.from({ length: 10 }, (_, offset) => worker(offset)));
+  expect(sent).toHaveLength(PARALLEL);
+  // Each client's adds are ordered by its own waiting, so the order check always has pairs to compare.
+  expect(await expectStoredOnceInOrder(client, database, listId, sent)).toBeGreaterThan(0);
+}
+
+describe("in process", () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  test(`${PARALLEL} adds at once, duplicates included`, async () => {
+    await burst(testApp.client(), testApp.database, "in-process burst");
+  });
+
+  test(`${PARALLEL} adds from 10 concurrent clients: the table follows the acknowledgements`, async () => {
+    await staggered(testApp.client(), testApp.database, "in-process staggered");
+  });
+});
+
+describe("over HTTP against a server process", () => {
+  let testDatabase: TestDatabase;
+  let server: ServerProcess;
+  let database: Database;
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    server = await startServerProcess({
+      SUPERLISTS_ENV: "test",
+      LOG_LEVEL: "info",
+      DATABASE_URL: testDatabase.url,
+      EMAIL_BACKEND: "memory",
+    });
+    database = openDatabase(parseDatabaseUrl(testDatabase.url), { poolSize: 2 });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.db.destroy();
+    await testDatabase?.drop();
+  });
+
+  test(`${PARALLEL} adds at once, duplicates included`, async () => {
+    await burst(new HttpClient(server.url), database, "http burst");
+  });
+
+  test(`${PARALLEL} adds from 10 concurrent clients: the table follows the acknowledgements`, async () => {
+    await staggered(new HttpClient(server.url), database, "http staggered");
+    expect(server.logLines().filter((line) => line.level >= 50)).toEqual([]);
+  });
+});

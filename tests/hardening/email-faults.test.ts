@@ -1,0 +1,138 @@
+// Email faults against a real server process, configured as production is (by
+// environment variables): the mail server down or refusing to authenticate, and
+// an email capture directory that cannot be written. The user gets the clear
+// message (or their login works), the operator gets the full error in the log
+// with the request id, and the server keeps serving. In-process versions of these
+// live in tests/integration/smtp-login-email.test.ts and email-backends.test.ts.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SMTPServer } from "smtp-server";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { CHECK_EMAIL_MESSAGE, SEND_FAILED_MESSAGE } from "../../src/accounts/account-routes.ts";
+import { parseDatabaseUrl } from "../../src/config.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { flashAlert } from "../support/html.ts";
+import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { escapeHtml } from "./support/html-checks.ts";
+import { HttpClient } from "./support/http-client.ts";
+
+let dir: string;
+let smtp: SMTPServer;
+let smtpPort: number;
+let testDatabase: TestDatabase | undefined;
+let server: ServerProcess | undefined;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "superlists-email-faults-"));
+  // Like a real provider: authentication required, and only with the right password.
+  smtp = new SMTPServer({
+    authOptional: false,
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onAuth: (auth, _session, callback) =>
+      auth.password === "right" ? callback(null, { user: auth.username }) : callback(new Error("Invalid credentials")),
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  smtpPort = (smtp.server.address() as { port: number }).port;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await server?.stop();
+  await testDatabase?.drop();
+  server = undefined;
+  testDatabase = undefined;
+});
+
+async function start(email: Record<string, string>): Promise<ServerProcess> {
+  testDatabase = await createTestDatabase();
+  server = await startServerProcess({
+    SUPERLISTS_ENV: "test",
+    LOG_LEVEL: "info",
+    DATABASE_URL: testDatabase.url,
+    ...email,
+  });
+  return server;
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function requestLoginEmail(running: ServerProcess, email: string) {
+  const client = new HttpClient(running.url);
+  const response = await client.post("/accounts/send_login_email", { email });
+  expect(response.status).toBe(302);
+  const home = await client.get("/");
+  expect(home.status).toBe(200);
+  return { client, flash: flashAlert(await home.text()) };
+}
+
+async function usableTokens(): Promise<number> {
+  const database = openDatabase(parseDatabaseUrl(testDatabase?.url ?? ""), { poolSize: 1 });
+  try {
+    const rows = await database.db.selectFrom("login_tokens").select("email").where("used_at", "is", null).execute();
+    return rows.length;
+  } finally {
+    await database.db.destroy();
+  }
+}
+
+describe("the mail server fails", () => {
+  test.each([
+    ["is down", async () => ({ EMAIL_PORT: String(await closedPort()) }), /ECONNREFUSED/],
+    ["refuses the password (535)", async () => ({ EMAIL_HOST_USER: "app", EMAIL_PASSWORD: "wrong" }), /535/],
+    ["demands authentication the app does not offer (530)", async () => ({}), /530/],
+  ])(
+    "it %s: a clear message, the error logged with the request id, no token left, still serving",
+    async (_, extra, expected) => {
+      const running = await start({
+        EMAIL_BACKEND: "smtp",
+        EMAIL_HOST: "127.0.0.1",
+        EMAIL_PORT: String(smtpPort),
+        ...(await extra()),
+      });
+      const { flash } = await requestLoginEmail(running, "user@example.com");
+      expect(flash).toEqual({ level: "warning", text: escapeHtml(SEND_FAILED_MESSAGE) });
+
+      const failure = await running.waitForLog((line) => line.msg === "could not send the login email");
+      expect(failure.requestId).toEqual(expect.any(String));
+      expect(JSON.stringify(failure.err)).toMatch(expected);
+      expect(running.logLines().filter((line) => line.msg === "unhandled error")).toEqual([]);
+      expect(await usableTokens()).toBe(0);
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+      expect(running.child.exitCode).toBeNull();
+    },
+  );
+});
+
+describe("the email capture directory cannot be written", () => {
+  test("the login email still goes out and its link logs the user in; the capture error is logged", async () => {
+    const outbox = join(dir, "outbox");
+    const blocker = join(dir, "capture-is-a-file");
+    writeFileSync(blocker, "");
+    const running = await start({ EMAIL_BACKEND: "file", EMAIL_FILE_DIR: outbox, EMAIL_CAPTURE_DIR: blocker });
+
+    const { client, flash } = await requestLoginEmail(running, "captured@example.com");
+    expect(flash).toEqual({ level: "success", text: escapeHtml(CHECK_EMAIL_MESSAGE) });
+    const failure = await running.waitForLog((line) => line.msg === "could not write the email capture file");
+    expect(failure.captureDir).toBe(blocker);
+    expect(JSON.stringify(failure.err)).toMatch(/EEXIST|ENOTDIR/);
+
+    const [message] = readdirSync(outbox).filter((name) => name.endsWith(".json"));
+    const { text } = JSON.parse(readFileSync(join(outbox, message ?? ""), "utf8")) as { text: string };
+    expect((await client.get(text.split("\n").at(-1) ?? "")).status).toBe(302);
+    expect(await (await client.get("/")).text()).toContain("Logged in as captured@example.com");
+  });
+});
