@@ -1,11 +1,11 @@
 // The server the functional tests drive: one this suite starts (fresh database,
 // emails written to a temp dir) or the one TEST_SERVER names, plus the
 // transport that runs `superlists` commands next to it.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseEnv } from "node:util";
+import { SUPERLISTS_CLI, startServerProcess } from "../../support/server-process.ts";
 import { createTestDatabase } from "../../support/test-database.ts";
 import { type CommandResult, runCommandLine } from "./run-command.ts";
 import { commandLine, detectTransportSpec, parseTransport, type SshOptions, type Transport } from "./transports.ts";
@@ -18,9 +18,6 @@ export type TargetServer = {
   stop: () => Promise<void>;
 };
 
-const LOCAL_CLI = [process.execPath, resolve("src/cli/main.ts")];
-const START_TIMEOUT_MS = 30_000;
-
 function runner(transport: Transport, ssh: SshOptions) {
   return (args: string[]) => runCommandLine(commandLine(transport, args, ssh));
 }
@@ -29,23 +26,6 @@ function runner(transport: Transport, ssh: SshOptions) {
 export function parseTestServer(value: string): { baseURL: string; host: string } {
   const url = new URL(/^https?:\/\//.test(value) ? value : `http://${value}`);
   return { baseURL: url.origin, host: url.hostname };
-}
-
-function waitForListening(child: ChildProcess, output: () => string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output()}`)), START_TIMEOUT_MS);
-    child.stdout?.on("data", () => {
-      const url = output().match(/"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolvePromise(url);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${output()}`));
-    });
-  });
 }
 
 /** Starts `superlists serve` on a free port with its own fresh database and email directory. */
@@ -59,29 +39,14 @@ export async function startOwnServer(): Promise<TargetServer> {
     EMAIL_FILE_DIR: emailDir,
     LOG_LEVEL: "info",
   };
-  const child = spawn(LOCAL_CLI[0] as string, [...LOCAL_CLI.slice(1), "serve"], {
-    env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const baseURL = await waitForListening(child, () => output);
-  const transport: Transport = { kind: "local", cli: LOCAL_CLI, env };
+  const server = await startServerProcess(env);
+  const transport: Transport = { kind: "local", cli: SUPERLISTS_CLI, env };
   return {
-    baseURL,
+    baseURL: server.url,
     transport,
     run: runner(transport, {}),
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once("exit", done));
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await server.stop();
       await database.drop();
       rmSync(emailDir, { recursive: true, force: true });
     },
@@ -95,7 +60,7 @@ export function existingServer(env: Record<string, string | undefined>): TargetS
     ? (parseEnv(readFileSync(env.TEST_ENV_FILE, "utf8")) as Record<string, string>)
     : {};
   const transport = parseTransport(detectTransportSpec(host, env), {
-    localCli: LOCAL_CLI,
+    localCli: SUPERLISTS_CLI,
     localEnv,
     remoteCli: env.TEST_REMOTE_CLI,
   });

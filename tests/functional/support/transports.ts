@@ -13,7 +13,8 @@ export type SshOptions = { identityFile?: string | undefined; knownHostsFile?: s
 
 export type CommandLine = { file: string; args: string[]; env?: Record<string, string> };
 
-const SSH_TARGET = /^([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d+))?$/;
+// The user may not start with "-": ssh would read "-…@host" as options, not a destination.
+const SSH_TARGET = /^([A-Za-z0-9._][A-Za-z0-9._-]*)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d+))?$/;
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 function parseSshTarget(text: string): { user: string; host: string; port: number | undefined } {
@@ -75,7 +76,7 @@ export function detectTransportSpec(
   const local = ["localhost", "127.0.0.1", "[::1]"].includes(testServerHost);
   const container = env.TEST_CONTAINER;
   if (local) return container ? `docker:${container}` : "local";
-  const user = env.TEST_SSH_USER ?? "root";
+  const user = env.TEST_SSH_USER || "root";
   return container ? `ssh+docker:${user}@${testServerHost}/${container}` : `ssh:${user}@${testServerHost}`;
 }
 
