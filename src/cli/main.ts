@@ -1,42 +1,9 @@
 #!/usr/bin/env node
 // `superlists <command>`: the project's manage.py. Shares the server's configuration.
-import { Command, CommanderError } from "commander";
-import { CliError, EXIT } from "./cli-error.ts";
-import { registerCheck } from "./commands/check.ts";
-import { registerCreateSession } from "./commands/create-session.ts";
-import { registerEmails } from "./commands/emails.ts";
-import { registerFlush } from "./commands/flush.ts";
-import { registerInfo } from "./commands/info.ts";
-import { registerMigrate } from "./commands/migrate.ts";
-import { registerServe } from "./commands/serve.ts";
+import { enableCompileCache } from "node:module";
 
-const program = new Command("superlists")
-  .description("Superlists: run the server and manage its data")
-  .exitOverride()
-  .showHelpAfterError();
-for (const register of [
-  registerServe,
-  registerMigrate,
-  registerCreateSession,
-  registerFlush,
-  registerEmails,
-  registerCheck,
-  registerInfo,
-]) {
-  register(program);
-}
-for (const command of program.commands) command.exitOverride();
-
-try {
-  await program.parseAsync();
-} catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else if (error instanceof CliError) {
-    process.stderr.write(`superlists: ${error.message}\n`);
-    process.exitCode = error.exitCode;
-  } else {
-    process.stderr.write(`superlists: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = EXIT.failed;
-  }
-}
+// Node keeps its compiled, type-stripped modules on disk (in the OS temp directory, or
+// NODE_COMPILE_CACHE): every start after the first is about a third faster and uses
+// less memory. The program is imported only now, so that its modules are cached too.
+enableCompileCache();
+await import("./program.ts");

@@ -1,6 +1,6 @@
 // The HTML of the home, list and My Lists pages.
-import { html } from "hono/html";
-import { csrfField, type Html, type Page } from "../web/layout.ts";
+import { type Html, html } from "../web/html.ts";
+import { csrfField, type Page } from "../web/layout.ts";
 import type { ListSummary } from "./list-store.ts";
 
 const TITLE = "To-Do lists - Superlists";

@@ -1,11 +1,11 @@
 // Assembles the web application: middleware in order, then the feature routes.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { accountRoutes } from "../accounts/account-routes.ts";
 import { sessionMiddleware } from "../accounts/session-middleware.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
+import { isDatabaseBusy } from "../db/errors.ts";
 import type { Mailer } from "../email/message.ts";
 import { listRoutes } from "../lists/list-routes.ts";
 import type { Logger } from "../logger.ts";
@@ -14,7 +14,8 @@ import type { AppEnv } from "./app-env.ts";
 import { csrfProtection } from "./csrf.ts";
 import { errorPageRenderer } from "./error-pages.ts";
 import { flashMessages } from "./flash.ts";
-import { formBody } from "./form-body.ts";
+import { formBody, isAbortedRequest } from "./form-body.ts";
+import { formSizeLimit } from "./form-size-limit.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { pageRenderer } from "./render.ts";
 import { requestContext } from "./request-context.ts";
@@ -23,6 +24,8 @@ import { loadStaticAssets, type StaticAssets } from "./static-assets.ts";
 import { staticRoutes } from "./static-routes.ts";
 
 export const MAX_FORM_BYTES = 64 * 1024;
+/** When a user who met a busy database should try again. */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
 
 export type AppDeps = {
   config: Config;
@@ -43,14 +46,7 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
   app.use(allowedHosts(config.allowedHosts, errorPage));
   app.route("/static", staticRoutes(assets));
 
-  app.post(
-    "*",
-    bodyLimit({
-      maxSize: MAX_FORM_BYTES,
-      onError: (c) => errorPage(c, 413, `The form is too large (at most ${MAX_FORM_BYTES / 1024} KB).`),
-    }),
-    formBody(errorPage),
-  );
+  app.post("*", formSizeLimit(MAX_FORM_BYTES, errorPage), formBody(errorPage));
   app.use(
     csrfProtection(errorPage, config.trustProxy),
     flashMessages(config.secretKey),
@@ -64,8 +60,18 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
     if (error instanceof HTTPException && error.status < 500) {
       return errorPage(c, error.status as 400, error.message || "The request could not be handled.");
     }
+    if (isAbortedRequest(error)) {
+      (c.var.logger ?? logger).info("request aborted by the client while sending its body");
+      return errorPage(c, 400, "The request was cut off before it was complete. Please submit the form again.");
+    }
+    if (isDatabaseBusy(error)) {
+      (c.var.logger ?? logger).warn({ err: error }, "database busy: the user was asked to try again");
+      c.header("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+      return errorPage(c, 503, "The site is busy right now. Please try again in a few seconds.");
+    }
     const requestId = c.var.requestId ?? "unknown";
-    (c.var.logger ?? logger).error({ err: error, requestId }, "unhandled error");
+    // The request's logger already carries the id: adding it again would repeat the JSON key.
+    (c.var.logger ?? logger.child({ requestId })).error({ err: error }, "unhandled error");
     return errorPage(
       c,
       500,

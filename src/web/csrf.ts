@@ -1,7 +1,7 @@
 // Cross-site request forgery protection, double-submit style (as Django does):
 // a random token in an HttpOnly cookie must come back in each form's hidden
 // field, and a browser's Origin / Sec-Fetch-Site must not name another site.
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomFillSync, timingSafeEqual } from "node:crypto";
 import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-env.ts";
@@ -12,6 +12,21 @@ export const CSRF_COOKIE = "csrftoken";
 export const CSRF_FIELD = "csrf_token";
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const TOKEN_BYTES = 32;
+
+// Every first visit needs a new token: fresh random bytes are drawn 128 tokens at a
+// time (as crypto.randomUUID does), which costs far less than one draw per token.
+const randomPool = Buffer.alloc(TOKEN_BYTES * 128);
+let poolOffset = randomPool.length;
+
+function newToken(): string {
+  if (poolOffset === randomPool.length) {
+    randomFillSync(randomPool);
+    poolOffset = 0;
+  }
+  poolOffset += TOKEN_BYTES;
+  return randomPool.toString("base64url", poolOffset - TOKEN_BYTES, poolOffset);
+}
 
 function sameToken(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -40,9 +55,9 @@ export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean) {
         return errorPage(c, 403, "CSRF verification failed: please reload the page and try again.");
       }
     }
-    const token = hasValidCookie ? cookieToken : randomBytes(32).toString("base64url");
+    const token = hasValidCookie ? cookieToken : newToken();
     c.set("csrfToken", token);
-    await next();
+    // Before the route: a header added to a finished response is costly (see security-headers.ts).
     if (!hasValidCookie) {
       setCookie(c, CSRF_COOKIE, token, {
         path: "/",
@@ -52,5 +67,6 @@ export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean) {
         maxAge: 365 * 86400,
       });
     }
+    await next();
   });
 }

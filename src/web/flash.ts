@@ -3,7 +3,9 @@
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import type { Config } from "../config.ts";
 import type { AppEnv, Flash } from "./app-env.ts";
+import { isHttps } from "./request-origin.ts";
 
 const FLASH_COOKIE = "flash";
 
@@ -30,6 +32,16 @@ export function flashMessages(secret: string) {
   });
 }
 
-export async function setFlash(c: Context, secret: string, flash: Flash): Promise<void> {
-  await setSignedCookie(c, FLASH_COOKIE, JSON.stringify(flash), secret, { path: "/", httpOnly: true, sameSite: "Lax" });
+export async function setFlash(
+  c: Context,
+  { secretKey, trustProxy }: Pick<Config, "secretKey" | "trustProxy">,
+  flash: Flash,
+): Promise<void> {
+  await setSignedCookie(c, FLASH_COOKIE, JSON.stringify(flash), secretKey, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    // Like every cookie of the app: never sent in clear once the site is served over HTTPS.
+    secure: isHttps(c, trustProxy),
+  });
 }

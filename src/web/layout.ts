@@ -1,10 +1,7 @@
 // The page skeleton every HTML page shares: head, navbar, flash, header block.
-import { html } from "hono/html";
 import type { Flash } from "./app-env.ts";
+import { type Html, html } from "./html.ts";
 import type { StaticAssets } from "./static-assets.ts";
-
-/** What a page template returns: escaped HTML (Hono's html tag escapes interpolations). */
-export type Html = ReturnType<typeof html>;
 
 export type PageContext = {
   user: string | null;

@@ -12,9 +12,16 @@ export type RenderPage = (
 ) => Response | Promise<Response>;
 
 export function pageRenderer(assets: StaticAssets): RenderPage {
-  return (c, page, status = 200) =>
-    c.html(
-      layout({ user: c.var.user ?? null, csrfToken: c.var.csrfToken ?? "", flash: c.var.flash ?? null, assets }, page),
-      status,
-    );
+  return (c, page, status = 200) => {
+    // c.get, not c.var: c.var copies every request variable into a new object on each use.
+    const context = {
+      user: c.get("user") ?? null,
+      csrfToken: c.get("csrfToken") ?? "",
+      flash: c.get("flash") ?? null,
+      assets,
+    };
+    // A primitive string: @hono/node-server writes it straight out, whereas a String
+    // object (what Hono's own html helper makes) takes its slow path, a web stream.
+    return c.html(layout(context, page).toString(), status);
+  };
 }

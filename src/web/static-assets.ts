@@ -26,8 +26,8 @@ export type StaticAsset = {
   url: string;
   contentType: string;
   etag: string;
-  body: Buffer;
-  encoded: (encoding: Encoding) => Buffer;
+  body: NonSharedBuffer;
+  encoded: (encoding: Encoding) => NonSharedBuffer;
 };
 
 function loadAsset(name: string, path: string): StaticAsset {
@@ -36,7 +36,7 @@ function loadAsset(name: string, path: string): StaticAsset {
   const extension = extname(name);
   const stem = basename(name, extension);
   // Compressed lazily, once: compressing Bootstrap at start-up would slow the first response.
-  const cache = new Map<Encoding, Buffer>();
+  const cache = new Map<Encoding, NonSharedBuffer>();
   return {
     name,
     url: `/static/${stem}.${hash}${extension}`,

@@ -13,6 +13,7 @@ import { writeMessageFile } from "../../src/email/message-files.ts";
 import { createList, listItems } from "../../src/lists/list-store.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createApp } from "../../src/web/app.ts";
+import { rowCounts } from "../support/row-counts.ts";
 import { runCli } from "../support/run-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -36,18 +37,6 @@ afterAll(async () => {
   await database.db.destroy();
   await testDatabase.drop();
 });
-
-async function rowCounts(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of DATA_TABLES) {
-    const row = await database.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number | string>().as("count"))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.count);
-  }
-  return counts;
-}
 
 /** The home page of the app on the same database, as a browser holding `sessionKey` sees it. */
 async function homePageWith(sessionKey: string): Promise<string> {
@@ -152,10 +141,10 @@ describe("create-session", () => {
   });
 
   test("an invalid email address: exit 2, one line, no user created", async () => {
-    const before = await rowCounts();
+    const before = await rowCounts(database.db);
     const result = await runCli(["create-session", "not-an-email"], env);
     expect(result).toEqual({ code: 2, stdout: "", stderr: "superlists: not a valid email address: not-an-email\n" });
-    expect(await rowCounts()).toEqual(before);
+    expect(await rowCounts(database.db)).toEqual(before);
   });
 
   test("on staging, only reserved @example.com test addresses", async () => {
@@ -165,14 +154,14 @@ describe("create-session", () => {
       SECRET_KEY: "staging-secret-key-that-is-long-enough-0123456789",
       ALLOWED_HOSTS: "staging.example.com",
     };
-    const before = await rowCounts();
+    const before = await rowCounts(database.db);
     const refused = await runCli(["create-session", "someone@gmail.com"], staging);
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe("");
     expect(refused.stderr).toMatch(/^superlists: [^\n]*@example\.com[^\n]*\n$/);
     const lookalike = await runCli(["create-session", "someone@notexample.com"], staging);
     expect(lookalike.code).toBe(2);
-    expect(await rowCounts()).toEqual(before);
+    expect(await rowCounts(database.db)).toEqual(before);
 
     const allowed = await runCli(["create-session", "tester@example.com"], staging);
     expect(allowed.code).toBe(0);
@@ -203,13 +192,13 @@ describe("flush", () => {
     ["closing stdin without an answer", undefined],
   ])("asks for confirmation; %s cancels with exit 1 and keeps everything", async (_, input) => {
     const listId = await seed();
-    const before = await rowCounts();
+    const before = await rowCounts(database.db);
     const result = await runCli(["flush"], flushEnv, input === undefined ? {} : { input });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("Type 'yes' to continue");
     expect(result.stderr).toMatch(/superlists: flush cancelled\n$/);
-    expect(await rowCounts()).toEqual(before);
+    expect(await rowCounts(database.db)).toEqual(before);
     expect(await listItems(database.db, listId)).toEqual(["Buy peacock feathers"]);
     expect(readdirSync(emailDir)).not.toEqual([]);
   });
@@ -219,13 +208,13 @@ describe("flush", () => {
     ["with --no-input, asking nothing", ["flush", "--no-input"], undefined],
   ])("%s deletes every row and captured email, and keeps the schema", async (_, args, input) => {
     await seed();
-    const before = await rowCounts();
+    const before = await rowCounts(database.db);
     expect(Math.min(before.users ?? 0, before.sessions ?? 0, before.lists ?? 0, before.items ?? 0)).toBeGreaterThan(0);
     const result = await runCli(args, flushEnv, input === undefined ? {} : { input });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("all data deleted\n");
     if (input === undefined) expect(result.stderr).toBe("");
-    expect(Object.values(await rowCounts())).toEqual(DATA_TABLES.map(() => 0));
+    expect(Object.values(await rowCounts(database.db))).toEqual(DATA_TABLES.map(() => 0));
     expect(readdirSync(emailDir)).toEqual([]);
 
     const info = JSON.parse((await runCli(["info"], env)).stdout);

@@ -8,9 +8,9 @@ import { createSession } from "../../src/accounts/sessions.ts";
 import { parseDatabaseUrl } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
-import { DATA_TABLES } from "../../src/db/schema.ts";
 import { writeMessageFile } from "../../src/email/message-files.ts";
 import { createList } from "../../src/lists/list-store.ts";
+import { rowCounts } from "../support/row-counts.ts";
 import { runCli } from "../support/run-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -43,18 +43,6 @@ afterAll(async () => {
   rmSync(emailDir, { recursive: true, force: true });
 });
 
-async function rowCounts(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of DATA_TABLES) {
-    const row = await database.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number | string>().as("count"))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.count);
-  }
-  return counts;
-}
-
 const REFUSALS = [
   { args: ["flush"] },
   { args: ["flush"], input: "yes\n" },
@@ -69,14 +57,14 @@ const REFUSALS = [
 ].map((refusal) => ({ ...refusal, title: `${refusal.args.join(" ")}${refusal.input ? " (typing yes)" : ""}` }));
 
 test.for(REFUSALS)("superlists $title refuses: exit 3, one line, nothing touched", async ({ args, input }) => {
-  const before = await rowCounts();
+  const before = await rowCounts(database.db);
   const result = await runCli(args, production, input === undefined ? {} : { input });
   expect(result).toEqual({
     code: 3,
     stdout: "",
     stderr: `superlists: ${args[0]} refuses to run when SUPERLISTS_ENV=production\n`,
   });
-  expect(await rowCounts()).toEqual(before);
+  expect(await rowCounts(database.db)).toEqual(before);
   expect(before).toMatchObject({ users: 1, sessions: 1, lists: 1, items: 1 });
   expect(readdirSync(emailDir)).toHaveLength(1);
 });
@@ -88,7 +76,7 @@ test("the role set in a .env file counts too", async () => {
     writeFileSync(join(cwd, ".env"), "SUPERLISTS_ENV=production\n");
     const result = await runCli(["flush", "--no-input"], withoutRole, { cwd });
     expect(result.code).toBe(3);
-    expect(await rowCounts()).toMatchObject({ users: 1, sessions: 1, lists: 1, items: 1 });
+    expect(await rowCounts(database.db)).toMatchObject({ users: 1, sessions: 1, lists: 1, items: 1 });
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
