@@ -29,32 +29,33 @@ export function openSqlite(path: string, tuning: SqliteTuning = { busyTimeoutMs:
   return adapt(database);
 }
 
-function adapt(database: DatabaseSync): SqliteDatabase {
-  // Prepared once, reused: Kysely compiles the same SQL text for the same query shape.
-  const statements = new Map<string, StatementSync>();
-  const prepare = (sql: string): StatementSync => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
-      statement = database.prepare(sql);
-      statements.set(sql, statement);
-    }
-    return statement;
+function adaptStatement(statement: StatementSync): SqliteStatement {
+  const values = (parameters: ReadonlyArray<unknown>) => parameters as SqliteValue[];
+  return {
+    reader: statement.columns().length > 0,
+    all: (parameters) => statement.all(...values(parameters)),
+    run: (parameters) => statement.run(...values(parameters)),
+    iterate: (parameters) => statement.iterate(...values(parameters)),
   };
+}
+
+function adapt(database: DatabaseSync): SqliteDatabase {
+  // Prepared and adapted once, then reused: Kysely compiles the same SQL text for the
+  // same query shape (and columns() describes the statement anew on every call).
+  const statements = new Map<string, SqliteStatement>();
   return {
     close: () => {
       statements.clear();
       database.close();
     },
     prepare: (sql: string): SqliteStatement => {
-      const statement = prepare(sql);
-      const values = (parameters: ReadonlyArray<unknown>) => parameters as SqliteValue[];
-      return {
-        reader: statement.columns().length > 0,
-        all: (parameters) => statement.all(...values(parameters)),
-        run: (parameters) => statement.run(...values(parameters)),
-        iterate: (parameters) => statement.iterate(...values(parameters)),
-      };
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        statement = adaptStatement(database.prepare(sql));
+        statements.set(sql, statement);
+      }
+      return statement;
     },
   };
 }

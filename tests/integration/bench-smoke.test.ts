@@ -1,0 +1,49 @@
+// `npm run bench -- --smoke`: the benchmark starts its servers, loads each scenario
+// for a second, prints its report and exits 0 (it exits 1 if any request failed).
+// Nothing here is timed: speed targets live in the bench's report, not in tests.
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { expect, test } from "vitest";
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const onPostgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? "");
+
+/** The cells of the Markdown table row whose first cell is `name`. */
+function row(report: string, name: string): string[] | undefined {
+  const line = report.split("\n").find((candidate) => candidate.startsWith(`| ${name} `));
+  return line
+    ?.split("|")
+    .slice(1, -1)
+    .map((cell) => cell.trim());
+}
+
+test("the bench's smoke run loads every scenario without a failed request and prints the report", async () => {
+  const { stdout } = await run(process.execPath, ["bench/run.ts", "--smoke", ...(onPostgres ? ["--postgres"] : [])], {
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+
+  expect(stdout).toContain(`## Superlists bench — ${onPostgres ? "PostgreSQL" : "SQLite"}`);
+  for (const scenario of [
+    "bare node:http, same page size",
+    "GET / (home)",
+    "GET a list of 10 items",
+    "GET a list of 1,000 items",
+    "POST add item (302)",
+    "GET My Lists, 100 lists",
+    "GET Bootstrap CSS, Accept-Encoding: br, gzip",
+    "GET Bootstrap CSS, no Accept-Encoding",
+  ]) {
+    const cells = row(stdout, scenario);
+    expect(cells, scenario).toBeDefined();
+    // req/s (best) is a positive number, and the errors column says 0.
+    expect(Number(cells?.[1]?.replaceAll(",", "")), scenario).toBeGreaterThan(0);
+    expect(cells?.[6], scenario).toBe("0");
+  }
+  for (const section of ["Cost of request logging", "List page scaling", "Start-up and memory"]) {
+    expect(stdout).toContain(`### ${section}`);
+  }
+  expect(stdout).toContain("SQL queries per page constant: pass");
+}, 180_000);
