@@ -1,25 +1,15 @@
 // The email backends (smtp, console, file, memory) and the capture wrapper.
-import nodemailer from "nodemailer";
 import type { EmailConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { EmailMessage, Mailer } from "./message.ts";
 import { writeMessageFile } from "./message-files.ts";
+import { smtpTransport } from "./smtp-transport.ts";
 
 export function smtpMailer(config: EmailConfig): Mailer {
-  const transport = nodemailer.createTransport({
-    host: config.host,
-    port: config.port,
-    // Port 465 speaks TLS from the first byte; otherwise EMAIL_USE_TLS demands STARTTLS.
-    secure: config.port === 465,
-    requireTLS: config.useTls,
-    ignoreTLS: !config.useTls && config.port !== 465,
-    // As Django does: log in only with both a user and a password. Without a password the
-    // server's own answer ("530 authentication required") reaches the logs, not a local error.
-    auth: config.user && config.password ? { user: config.user, pass: config.password } : undefined,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
+  // As Django does: log in only with both a user and a password. Without a password the
+  // server's own answer ("530 authentication required") reaches the logs, not a local error.
+  const auth = config.user && config.password ? { user: config.user, pass: config.password } : undefined;
+  const transport = smtpTransport(config, auth);
   return {
     send: async (message) => {
       await transport.sendMail(message);

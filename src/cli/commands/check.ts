@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import nodemailer from "nodemailer";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import { schemaStatus } from "../../db/migrate.ts";
 import { type CheckResult, configChecks } from "../../deploy-checks.ts";
+import { smtpTransport } from "../../email/smtp-transport.ts";
 import { CliError } from "../cli-error.ts";
 import { commandConfig, withDatabase } from "../command-context.ts";
 
@@ -31,15 +31,7 @@ async function smtpLoginCheck(config: Config): Promise<CheckResult> {
   // Without a user nodemailer only connects: "ok" would hide the 530 the first login email gets.
   if (!email.user)
     return { name: "smtp", ok: false, message: "EMAIL_HOST_USER is empty: there is nothing to log in with" };
-  const transport = nodemailer.createTransport({
-    host: email.host,
-    port: email.port,
-    secure: email.port === 465,
-    requireTLS: email.useTls,
-    ignoreTLS: !email.useTls && email.port !== 465,
-    auth: { user: email.user, pass: email.password ?? "" },
-    connectionTimeout: 10_000,
-  });
+  const transport = smtpTransport(email, { user: email.user, pass: email.password ?? "" });
   try {
     await transport.verify();
     return { name: "smtp", ok: true, message: `logged in to ${email.host}:${email.port}` };

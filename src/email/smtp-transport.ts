@@ -1,0 +1,22 @@
+// The nodemailer SMTP transport for EMAIL_HOST/EMAIL_PORT/EMAIL_USE_TLS: shared by the
+// smtp backend (sending) and `superlists check --smtp` (logging in), so both talk to
+// the server the same way.
+import nodemailer, { type Transporter } from "nodemailer";
+import type { EmailConfig } from "../config.ts";
+
+export type SmtpAuth = { user: string; pass: string } | undefined;
+
+export function smtpTransport(config: EmailConfig, auth: SmtpAuth): Transporter {
+  return nodemailer.createTransport({
+    host: config.host,
+    port: config.port,
+    // Port 465 speaks TLS from the first byte; otherwise EMAIL_USE_TLS demands STARTTLS.
+    secure: config.port === 465,
+    requireTLS: config.useTls,
+    ignoreTLS: !config.useTls && config.port !== 465,
+    auth,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+}
