@@ -20,7 +20,10 @@ export type RunningServer = {
 
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   for (const warning of deploymentWarnings(config)) logger.warn(warning);
-  const database = openDatabase(config.database, { poolSize: config.databasePoolSize });
+  const database = openDatabase(config.database, {
+    poolSize: config.databasePoolSize,
+    onIdleConnectionError: (error) => logger.warn({ err: error }, "database connection lost while idle; reconnecting"),
+  });
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const mailer = createMailer(config.email, logger);

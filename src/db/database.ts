@@ -21,6 +21,12 @@ export type DatabaseOptions = {
   poolSize?: number;
   /** Called after every query (and failed query) with its SQL and duration: for tests and benchmarks. */
   log?: (event: LogEvent) => void;
+  /**
+   * Called when PostgreSQL drops a connection that sat idle in the pool (server restart,
+   * idle timeout, an operator ending sessions). The pool discards it and connects anew
+   * on the next query, so this is worth a log line, not a crash.
+   */
+  onIdleConnectionError?: (error: Error) => void;
 };
 
 export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Database {
@@ -43,5 +49,7 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
         oid === PG_INT8_OID ? Number : pg.types.getTypeParser(oid, format),
     } as pgModule.CustomTypesConfig,
   });
+  // Without a listener, Node turns the pool's "error" event into an uncaught exception.
+  pool.on("error", (error) => options.onIdleConnectionError?.(error));
   return { db: new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...log }), kind: "postgres" };
 }
