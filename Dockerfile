@@ -7,6 +7,15 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev
 
+# The production bundle (npm run build, with esbuild, a dev tool): only dist/ leaves this stage.
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY scripts ./scripts
+COPY src ./src
+RUN npm run build
+
 FROM node:24-slim
 ENV NODE_ENV=production \
     SUPERLISTS_ENV=production \
@@ -16,12 +25,12 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Code stays owned by root: the app user can read it but not change it.
 COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 COPY package.json package-lock.json ./
-COPY src ./src
 COPY static ./static
 # `docker exec superlists superlists <command>` runs the CLI, as manage.py did.
-RUN chmod 755 src/cli/main.ts \
-    && ln -s /app/src/cli/main.ts /usr/local/bin/superlists \
+RUN chmod 755 dist/main.js \
+    && ln -s /app/dist/main.js /usr/local/bin/superlists \
     && mkdir /data \
     && chown node:node /data
 # Created after the chown so a new named volume starts out owned by `node`.
@@ -32,4 +41,4 @@ EXPOSE 8888
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM from `docker stop` directly.
-CMD ["node", "src/cli/main.ts", "serve"]
+CMD ["node", "dist/main.js", "serve"]

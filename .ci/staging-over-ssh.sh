@@ -4,8 +4,9 @@
 # functional tests over a real sshd as a real deployment would be. Runs the
 # whole functional suite against it, proves the production refusal over ssh,
 # and checks the server shuts down cleanly. Everything listens on 127.0.0.1 and
-# lives in one temp dir, removed at the end. Needs root (sshd), /usr/sbin/sshd,
-# and Node 24 first on PATH with `npm ci` done.
+# lives in one temp dir, removed at the end. The server and the CLI run the
+# production bundle (`npm run build`), as the Docker image does. Needs root (sshd),
+# /usr/sbin/sshd, and Node 24 first on PATH with `npm ci` done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -111,6 +112,9 @@ sink_pid=$!
 wait_for 15 "$sink_pid" "SMTP sink" test -s "$tmp/smtp.port"
 smtp_port=$(head -n 1 "$tmp/smtp.port")
 
+step "the production bundle (npm run build)"
+npm run build --silent
+
 step "the staging env file and the \`superlists\` a deployment puts on PATH"
 app_port=$(free_port)
 (
@@ -141,7 +145,7 @@ set -a
 $2
 set +a
 cd '$repo'
-exec '$node_bin' src/cli/main.ts "\$@"
+exec '$node_bin' dist/main.js "\$@"
 EOF
   chmod 755 "$tmp/bin/$1"
 }
@@ -158,7 +162,7 @@ wait_for 30 "$server_pid" "staging server /readyz" curl -fsS "$base_url/readyz"
 step "deployment checks, with a real SMTP login"
 "$tmp/bin/superlists" check --deploy --smtp
 # ...and the same check fails on a wrong password, so the login above was real.
-if (set -a && . "$tmp/staging.env" && EMAIL_PASSWORD=wrong "$node_bin" src/cli/main.ts check --smtp) \
+if (set -a && . "$tmp/staging.env" && EMAIL_PASSWORD=wrong "$node_bin" dist/main.js check --smtp) \
   >"$tmp/wrong-password.out" 2>&1; then
   cat "$tmp/wrong-password.out"
   fail "check --smtp passed with a wrong EMAIL_PASSWORD"

@@ -1,5 +1,5 @@
-// `npm run bench`: load-tests a production-mode `superlists serve` against a bare
-// node:http server on the same machine and prints the results as Markdown tables.
+// `npm run bench`: builds the production bundle, load-tests it (`superlists serve` in
+// production mode) against a bare node:http server on the same machine and prints the results as Markdown tables.
 //   npm run bench                          SQLite; 2 rounds of 5 s per scenario after a 2 s warm-up
 //   npm run bench -- --postgres            the same on a fresh PostgreSQL database, dropped after
 //                                          (server: TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { buildBundle } from "../scripts/build.ts";
 import { createTestDatabase } from "../tests/support/test-database.ts";
 import { type BenchReport, renderReport } from "./report.ts";
 import { measureRounds } from "./rounds.ts";
@@ -83,6 +84,8 @@ const appServer = (name: string, extraEnv: Record<string, string> = {}, port?: n
   start(name, [CLI, "serve"], extraEnv, port);
 
 try {
+  progress("building the production bundle (npm run build)");
+  await buildBundle();
   progress(`starting the app (${options.postgres ? "PostgreSQL" : "SQLite"}) and seeding data`);
   const app = await appServer("app");
   const data = await seed(app.url, env, OWNED_LISTS);

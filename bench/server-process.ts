@@ -8,7 +8,8 @@ import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
-export const CLI = resolve(import.meta.dirname, "../src/cli/main.ts");
+/** The production bundle (`npm run build`), as the Docker image and staging run it. */
+export { BUILT_CLI as CLI } from "../scripts/build.ts";
 export const BARE_SERVER = resolve(import.meta.dirname, "bare-server.ts");
 
 const START_TIMEOUT_MS = 30_000;

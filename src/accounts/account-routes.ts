@@ -1,6 +1,6 @@
 // Passwordless login: request a link by email, follow it to log in, log out.
 import { Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
@@ -9,6 +9,7 @@ import type { AppEnv } from "../web/app-env.ts";
 import { clientIp } from "../web/client-ip.ts";
 import { setFlash } from "../web/flash.ts";
 import { isHttps, requestOrigin } from "../web/request-origin.ts";
+import { deleteCookie, redirect, setCookie } from "../web/response-headers.ts";
 import { normalizeEmail } from "./email-address.ts";
 import { loginEmail } from "./login-email.ts";
 import { issueLoginToken, recentLoginRequests, redeemLoginToken, revokeLoginToken } from "./login-tokens.ts";
@@ -27,10 +28,10 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
   const warn = (text: string) => ({ level: "warning", text }) as const;
 
   routes.post("/send_login_email", async (c) => {
-    const address = normalizeEmail(c.var.form.email);
+    const address = normalizeEmail(c.get("form").email);
     if (!address.ok) {
-      await setFlash(c, config, warn(address.error));
-      return c.redirect("/", 302);
+      setFlash(c, config, warn(address.error));
+      return redirect(c, "/");
     }
     const email = address.email;
     const requesterIp = clientIp(c, config.trustProxy);
@@ -40,46 +41,43 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
     const recent = await recentLoginRequests(db, { email, requesterIp });
     if (recent.forEmail > config.loginEmailsPerAddressPerHour || recent.fromIp > config.loginEmailsPerIpPerHour) {
       await revokeLoginToken(db, token);
-      c.var.logger.warn({ requesterIp }, "login email refused: rate limit");
-      await setFlash(c, config, warn(RATE_LIMITED_MESSAGE));
-      return c.redirect("/", 302);
+      c.get("logger").warn({ requesterIp }, "login email refused: rate limit");
+      setFlash(c, config, warn(RATE_LIMITED_MESSAGE));
+      return redirect(c, "/");
     }
     const loginUrl = `${requestOrigin(c, config.trustProxy)}/accounts/login?token=${token}`;
     try {
       await mailer.send(loginEmail({ from: config.email.from, to: email, loginUrl }));
     } catch (error) {
-      c.var.logger.error({ err: error }, "could not send the login email");
+      c.get("logger").error({ err: error }, "could not send the login email");
       await revokeLoginToken(db, token);
-      await setFlash(c, config, warn(SEND_FAILED_MESSAGE));
-      return c.redirect("/", 302);
+      setFlash(c, config, warn(SEND_FAILED_MESSAGE));
+      return redirect(c, "/");
     }
-    await setFlash(c, config, { level: "success", text: CHECK_EMAIL_MESSAGE });
-    return c.redirect("/", 302);
+    setFlash(c, config, { level: "success", text: CHECK_EMAIL_MESSAGE });
+    return redirect(c, "/");
   });
 
   routes.get("/login", async (c) => {
     const email = await redeemLoginToken(db, c.req.query("token") ?? "");
     if (!email) {
-      await setFlash(c, config, warn(INVALID_LINK_MESSAGE));
-      return c.redirect("/", 302);
+      setFlash(c, config, warn(INVALID_LINK_MESSAGE));
+      return redirect(c, "/");
     }
     const key = await createSession(db, email, config.sessionMaxAgeSeconds);
     setCookie(c, config.sessionCookieName, key, {
-      path: "/",
-      httpOnly: true,
-      sameSite: "Lax",
       secure: isHttps(c, config.trustProxy),
       maxAge: config.sessionMaxAgeSeconds,
     });
-    c.var.logger.info("user logged in");
-    return c.redirect("/", 302);
+    c.get("logger").info("user logged in");
+    return redirect(c, "/");
   });
 
   routes.post("/logout", async (c) => {
     const key = getCookie(c, config.sessionCookieName);
     if (key) await deleteSession(db, key);
-    deleteCookie(c, config.sessionCookieName, { path: "/" });
-    return c.redirect("/", 302);
+    deleteCookie(c, config.sessionCookieName, { secure: isHttps(c, config.trustProxy) });
+    return redirect(c, "/");
   });
 
   return routes;

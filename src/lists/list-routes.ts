@@ -6,6 +6,7 @@ import type { Schema } from "../db/schema.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import type { ErrorPage } from "../web/error-pages.ts";
 import type { RenderPage } from "../web/render.ts";
+import { redirect } from "../web/response-headers.ts";
 import { DUPLICATE_ITEM_ERROR, validateItemText } from "./item-text.ts";
 import { canShare, canView } from "./list-access.ts";
 import { isListId } from "./list-id.ts";
@@ -36,7 +37,7 @@ export function listRoutes({ db, render, errorPage }: ListRoutesDeps): Hono<AppE
     const list = await findList(db, id);
     if (!list) return undefined;
     const sharees = list.ownerEmail === null ? [] : await listSharees(db, id);
-    return canView(list, sharees, c.var.user) ? { list, sharees } : undefined;
+    return canView(list, sharees, c.get("user")) ? { list, sharees } : undefined;
   }
 
   async function renderList(
@@ -46,17 +47,17 @@ export function listRoutes({ db, render, errorPage }: ListRoutesDeps): Hono<AppE
     status: 200 | 400 = 200,
   ) {
     const items = await listItems(db, list.id);
-    const view = { id: list.id, items, ownerEmail: list.ownerEmail, sharees, canShare: canShare(list, c.var.user) };
-    return render(c, listPage(view, c.var.csrfToken, errors), status);
+    const view = { id: list.id, items, ownerEmail: list.ownerEmail, sharees, canShare: canShare(list, c.get("user")) };
+    return render(c, listPage(view, c.get("csrfToken"), errors), status);
   }
 
-  routes.get("/", (c) => render(c, homePage({ csrfToken: c.var.csrfToken })));
+  routes.get("/", (c) => render(c, homePage({ csrfToken: c.get("csrfToken") })));
 
   routes.post("/lists/new", async (c) => {
-    const result = validateItemText(c.var.form.text);
-    if (!result.ok) return render(c, homePage({ csrfToken: c.var.csrfToken, error: result.error }), 400);
-    const id = await createList(db, c.var.user, result.text);
-    return c.redirect(`/lists/${id}/`, 302);
+    const result = validateItemText(c.get("form").text);
+    if (!result.ok) return render(c, homePage({ csrfToken: c.get("csrfToken"), error: result.error }), 400);
+    const id = await createList(db, c.get("user"), result.text);
+    return redirect(c, `/lists/${id}/`);
   });
 
   routes.get("/lists/:id/", async (c) => {
@@ -68,26 +69,26 @@ export function listRoutes({ db, render, errorPage }: ListRoutesDeps): Hono<AppE
   routes.post("/lists/:id/", async (c) => {
     const found = await visibleList(c);
     if (!found) return errorPage(c, 404, NO_SUCH_LIST);
-    const result = validateItemText(c.var.form.text);
+    const result = validateItemText(c.get("form").text);
     if (!result.ok) return renderList(c, found, { itemError: result.error }, 400);
     if ((await addItem(db, found.list.id, result.text)) === "duplicate") {
       return renderList(c, found, { itemError: DUPLICATE_ITEM_ERROR, itemValue: result.text }, 400);
     }
-    return c.redirect(`/lists/${found.list.id}/`, 302);
+    return redirect(c, `/lists/${found.list.id}/`);
   });
 
   routes.post("/lists/:id/share", async (c) => {
     const found = await visibleList(c);
     if (!found) return errorPage(c, 404, NO_SUCH_LIST);
-    if (!canShare(found.list, c.var.user)) return errorPage(c, 403, "Only the list's owner can share it.");
-    const sharee = normalizeEmail(c.var.form.sharee);
+    if (!canShare(found.list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can share it.");
+    const sharee = normalizeEmail(c.get("form").sharee);
     if (!sharee.ok) return renderList(c, found, { shareError: sharee.error }, 400);
     if (sharee.email !== found.list.ownerEmail) await shareList(db, found.list.id, sharee.email);
-    return c.redirect(`/lists/${found.list.id}/`, 302);
+    return redirect(c, `/lists/${found.list.id}/`);
   });
 
   routes.get("/lists/users/:email/", async (c) => {
-    const user = c.var.user;
+    const user = c.get("user");
     if (user === null) return errorPage(c, 403, "Log in to see your lists.");
     if (c.req.param("email").toLowerCase() !== user) return errorPage(c, 403, "You can only see your own lists.");
     const [owned, shared] = await Promise.all([listsOwnedBy(db, user), listsSharedWith(db, user)]);

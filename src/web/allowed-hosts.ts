@@ -3,6 +3,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
+import { urlHost } from "./request-origin.ts";
 
 /** The host name of a Host header without its port; IPv6 literals keep their brackets. */
 export function hostName(hostHeader: string): string {
@@ -26,9 +27,10 @@ export function allowedHosts(allowed: string[] | "any", errorPage: ErrorPage) {
     // Links are built from the request URL's host. For an absolute-form target
     // ("POST http://other.example/… HTTP/1.1") Node takes that host from the target,
     // not from the Host header, so both must be allowed.
-    const urlHost = new URL(c.req.url).host;
-    if (allowed !== "any" && !(isAllowedHost(c.req.header("Host"), allowed) && isAllowedHost(urlHost, allowed))) {
-      c.var.logger.warn({ host: c.req.header("Host"), urlHost }, "request refused: host not in ALLOWED_HOSTS");
+    if (allowed === "any") return next();
+    const host = urlHost(c.req.url);
+    if (!(isAllowedHost(c.req.header("Host"), allowed) && isAllowedHost(host, allowed))) {
+      c.get("logger").warn({ host: c.req.header("Host"), urlHost: host }, "request refused: host not in ALLOWED_HOSTS");
       return errorPage(c, 400, "This host name is not served here.");
     }
     await next();

@@ -1,6 +1,7 @@
-// The per-request values middleware hands to routes (Hono's `c.var`).
+// The per-request values middleware hands to routes (Hono's `c.get`).
 import type { Logger } from "../logger.ts";
 import type { FormFields } from "./form-body.ts";
+import type { PreparedHeaders } from "./response-headers.ts";
 
 export type Flash = { level: "success" | "warning"; text: string };
 
@@ -13,5 +14,7 @@ export type AppEnv = {
     csrfToken: string;
     form: FormFields;
     flash: Flash | null;
+    /** Headers and cookies for the response (see response-headers.ts). */
+    responseHeaders: PreparedHeaders;
   };
 };

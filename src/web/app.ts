@@ -19,6 +19,7 @@ import { formSizeLimit } from "./form-size-limit.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { pageRenderer } from "./render.ts";
 import { requestContext } from "./request-context.ts";
+import { setHeader } from "./response-headers.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { loadStaticAssets, type StaticAssets } from "./static-assets.ts";
 import { staticRoutes } from "./static-routes.ts";
@@ -49,7 +50,7 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
   app.post("*", formSizeLimit(MAX_FORM_BYTES, errorPage), formBody(errorPage));
   app.use(
     csrfProtection(errorPage, config.trustProxy),
-    flashMessages(config.secretKey),
+    flashMessages(config.secretKey, config.trustProxy),
     sessionMiddleware(database.db, config.sessionCookieName),
   );
   app.route("/", listRoutes({ db: database.db, render, errorPage }));
@@ -61,17 +62,17 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
       return errorPage(c, error.status as 400, error.message || "The request could not be handled.");
     }
     if (isAbortedRequest(error)) {
-      (c.var.logger ?? logger).info("request aborted by the client while sending its body");
+      (c.get("logger") ?? logger).info("request aborted by the client while sending its body");
       return errorPage(c, 400, "The request was cut off before it was complete. Please submit the form again.");
     }
     if (isDatabaseBusy(error)) {
-      (c.var.logger ?? logger).warn({ err: error }, "database busy: the user was asked to try again");
-      c.header("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+      (c.get("logger") ?? logger).warn({ err: error }, "database busy: the user was asked to try again");
+      setHeader(c, "Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
       return errorPage(c, 503, "The site is busy right now. Please try again in a few seconds.");
     }
-    const requestId = c.var.requestId ?? "unknown";
+    const requestId = c.get("requestId") ?? "unknown";
     // The request's logger already carries the id: adding it again would repeat the JSON key.
-    (c.var.logger ?? logger.child({ requestId })).error({ err: error }, "unhandled error");
+    (c.get("logger") ?? logger.child({ requestId })).error({ err: error }, "unhandled error");
     return errorPage(
       c,
       500,

@@ -2,11 +2,12 @@
 // a random token in an HttpOnly cookie must come back in each form's hidden
 // field, and a browser's Origin / Sec-Fetch-Site must not name another site.
 import { randomFillSync, timingSafeEqual } from "node:crypto";
-import { getCookie, setCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
 import { isHttps, requestOrigin } from "./request-origin.ts";
+import { setCookie } from "./response-headers.ts";
 
 export const CSRF_COOKIE = "csrftoken";
 export const CSRF_FIELD = "csrf_token";
@@ -44,29 +45,20 @@ export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean) {
     const cookieToken = getCookie(c, CSRF_COOKIE);
     const hasValidCookie = cookieToken !== undefined && TOKEN_SHAPE.test(cookieToken);
     if (!SAFE_METHODS.has(c.req.method)) {
-      const submitted = c.var.form?.[CSRF_FIELD];
+      const submitted = c.get("form")?.[CSRF_FIELD];
       const rejected =
         !hasValidCookie ||
         submitted === undefined ||
         !sameToken(submitted, cookieToken) ||
         crossSite(c.req.header("Origin"), c.req.header("Sec-Fetch-Site"), requestOrigin(c, trustProxy));
       if (rejected) {
-        c.var.logger.warn("request refused: CSRF check failed");
+        c.get("logger").warn("request refused: CSRF check failed");
         return errorPage(c, 403, "CSRF verification failed: please reload the page and try again.");
       }
     }
     const token = hasValidCookie ? cookieToken : newToken();
     c.set("csrfToken", token);
-    // Before the route: a header added to a finished response is costly (see security-headers.ts).
-    if (!hasValidCookie) {
-      setCookie(c, CSRF_COOKIE, token, {
-        path: "/",
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: isHttps(c, trustProxy),
-        maxAge: 365 * 86400,
-      });
-    }
+    if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, { secure: isHttps(c, trustProxy), maxAge: 365 * 86400 });
     await next();
   });
 }

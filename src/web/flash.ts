@@ -1,13 +1,32 @@
 // One-time messages shown on the next page ("Check your email…"), carried in a
 // signed cookie so any app instance can show them (nothing kept in memory).
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
-import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { Config } from "../config.ts";
 import type { AppEnv, Flash } from "./app-env.ts";
 import { isHttps } from "./request-origin.ts";
+import { deleteCookie, setCookie } from "./response-headers.ts";
 
 const FLASH_COOKIE = "flash";
+
+// Hono's signed-cookie format ("value.base64(HMAC-SHA256)", URL-encoded), computed with
+// node:crypto: synchronous, where Hono's WebCrypto version imports the key on every
+// request that carries any cookie.
+function signature(value: string, secret: string): string {
+  return createHmac("sha256", secret).update(value).digest("base64");
+}
+
+/** The signed value, or undefined if the signature does not match. */
+function verified(signed: string, secret: string): string | undefined {
+  const dot = signed.lastIndexOf(".");
+  if (dot === -1) return undefined;
+  const value = signed.slice(0, dot);
+  const given = Buffer.from(signed.slice(dot + 1));
+  const expected = Buffer.from(signature(value, secret));
+  return given.length === expected.length && timingSafeEqual(given, expected) ? value : undefined;
+}
 
 function parseFlash(value: string): Flash | null {
   try {
@@ -21,26 +40,25 @@ function parseFlash(value: string): Flash | null {
   return null;
 }
 
-export function flashMessages(secret: string) {
+export function flashMessages(secret: string, trustProxy: boolean) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const raw = c.req.method === "GET" ? await getSignedCookie(c, secret, FLASH_COOKIE) : undefined;
-    if (raw !== undefined) {
-      c.set("flash", raw === false ? null : parseFlash(raw));
-      deleteCookie(c, FLASH_COOKIE, { path: "/" });
+    const signed = c.req.method === "GET" ? getCookie(c, FLASH_COOKIE) : undefined;
+    if (signed !== undefined) {
+      const value = verified(signed, secret);
+      c.set("flash", value === undefined ? null : parseFlash(value));
+      deleteCookie(c, FLASH_COOKIE, { secure: isHttps(c, trustProxy) });
     }
     await next();
   });
 }
 
-export async function setFlash(
-  c: Context,
+export function setFlash(
+  c: Context<AppEnv>,
   { secretKey, trustProxy }: Pick<Config, "secretKey" | "trustProxy">,
   flash: Flash,
-): Promise<void> {
-  await setSignedCookie(c, FLASH_COOKIE, JSON.stringify(flash), secretKey, {
-    path: "/",
-    httpOnly: true,
-    sameSite: "Lax",
+): void {
+  const value = JSON.stringify(flash);
+  setCookie(c, FLASH_COOKIE, encodeURIComponent(`${value}.${signature(value, secretKey)}`), {
     // Like every cookie of the app: never sent in clear once the site is served over HTTPS.
     secure: isHttps(c, trustProxy),
   });

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./app-env.ts";
 import { layout, type Page } from "./layout.ts";
+import { respond } from "./response-headers.ts";
 import type { StaticAssets } from "./static-assets.ts";
 
 export type RenderPage = (
@@ -13,7 +14,6 @@ export type RenderPage = (
 
 export function pageRenderer(assets: StaticAssets): RenderPage {
   return (c, page, status = 200) => {
-    // c.get, not c.var: c.var copies every request variable into a new object on each use.
     const context = {
       user: c.get("user") ?? null,
       csrfToken: c.get("csrfToken") ?? "",
@@ -22,6 +22,6 @@ export function pageRenderer(assets: StaticAssets): RenderPage {
     };
     // A primitive string: @hono/node-server writes it straight out, whereas a String
     // object (what Hono's own html helper makes) takes its slow path, a web stream.
-    return c.html(layout(context, page).toString(), status);
+    return respond(c, layout(context, page).toString(), status, { "Content-Type": "text/html; charset=UTF-8" });
   };
 }

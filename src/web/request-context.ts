@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { createMiddleware } from "hono/factory";
 import type { Logger } from "../logger.ts";
 import type { AppEnv } from "./app-env.ts";
+import { withPreparedHeaders } from "./response-headers.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -19,9 +20,9 @@ export function requestContext(logger: Logger) {
     c.set("logger", logger.child({ requestId }));
     c.set("user", null);
     c.set("flash", null);
-    // Before the route: a header added to a finished response is costly (see security-headers.ts).
-    c.header("X-Request-Id", requestId);
+    c.set("responseHeaders", { headers: { "X-Request-Id": requestId }, cookies: [] });
     await next();
+    withPreparedHeaders(c, c.res);
     requestLines.info({
       requestId,
       method: c.req.method,

@@ -3,15 +3,16 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, extname } from "node:path";
+import { basename, extname, join } from "node:path";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
+import { APP_ROOT } from "../app-root.ts";
 
 const require = createRequire(import.meta.url);
 
 const SOURCES: Record<string, string> = {
   "bootstrap.min.css": require.resolve("bootstrap/dist/css/bootstrap.min.css"),
-  "site.css": new URL("../../static/site.css", import.meta.url).pathname,
-  "lists.js": new URL("../../static/lists.js", import.meta.url).pathname,
+  "site.css": join(APP_ROOT, "static", "site.css"),
+  "lists.js": join(APP_ROOT, "static", "lists.js"),
 };
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -78,16 +78,33 @@ describe("Dockerfile", () => {
     ).toBe(true);
   });
 
-  test("installs production dependencies only, with npm ci --omit=dev", () => {
+  test("the final image's node_modules come from a stage that installed production dependencies only", () => {
     const runs = instructions.filter(({ keyword }) => keyword === "RUN").map(({ args }) => args);
-    expect(
-      runs.some((run) => /\bnpm ci\b.*--omit=dev/.test(run)),
-      "no RUN npm ci --omit=dev",
-    ).toBe(true);
     for (const run of runs) {
       expect(run, "npm install is not reproducible: use npm ci").not.toMatch(/\bnpm (install|i)\b/);
-      if (/\bnpm ci\b/.test(run)) expect(run, "npm ci without --omit=dev installs dev tools").toMatch(/--omit=dev/);
     }
+    const copied = finalOf("COPY").find(({ args }) => /--from=\S+/.test(args) && args.includes("node_modules"));
+    const from = copied?.args.match(/--from=(\S+)/)?.[1];
+    const source = stages.find((stage) => new RegExp(`\\bAS\\s+${from}$`, "i").test(stage[0]?.args ?? ""));
+    expect(source, `no stage named ${from}`).toBeDefined();
+    const installs = (source ?? []).filter(({ keyword, args }) => keyword === "RUN" && /\bnpm ci\b/.test(args));
+    expect(installs.length, `stage ${from} runs no npm ci`).toBeGreaterThan(0);
+    for (const { args } of installs) expect(args, "npm ci without --omit=dev installs dev tools").toMatch(/--omit=dev/);
+  });
+
+  test("runs the production bundle built in its own stage, without the sources", () => {
+    expect(
+      finalOf("COPY").some(({ args }) => /--from=\S+/.test(args) && /\bdist\b/.test(args)),
+      "the final stage does not COPY --from=<build stage> the dist/ bundle",
+    ).toBe(true);
+    expect(
+      finalOf("COPY").some(({ args }) => /(^|\s)src\b/.test(args)),
+      "the final stage copies src/",
+    ).toBe(false);
+    expect(
+      stages.some((stage) => stage.some(({ keyword, args }) => keyword === "RUN" && /\bnpm run build\b/.test(args))),
+      "no stage runs npm run build",
+    ).toBe(true);
   });
 
   test("runs as a non-root user", () => {
@@ -128,14 +145,14 @@ describe("Dockerfile", () => {
     }
     expect(Array.isArray(argv), `CMD ${cmd} is not exec form (a JSON array)`).toBe(true);
     expect((argv as string[])[0], "CMD does not run node directly").toBe("node");
-    expect(argv as string[], "CMD does not run the serve command").toContain("serve");
+    expect(argv as string[], "CMD does not run the bundle's serve command").toEqual(["node", "dist/main.js", "serve"]);
     expect(finalOf("ENTRYPOINT"), "an ENTRYPOINT would wrap the CMD").toEqual([]);
   });
 
   test("puts the superlists CLI on the PATH for docker exec", () => {
     expect(
-      finalOf("RUN").some(({ args }) => /ln -s \S*src\/cli\/main\.ts \/usr\/local\/bin\/superlists/.test(args)),
-      "no /usr/local/bin/superlists link to src/cli/main.ts",
+      finalOf("RUN").some(({ args }) => /ln -s \S*dist\/main\.js \/usr\/local\/bin\/superlists/.test(args)),
+      "no /usr/local/bin/superlists link to dist/main.js",
     ).toBe(true);
   });
 
