@@ -1,8 +1,8 @@
 // The bench's report: one Markdown section per question, targets marked pass/fail.
 import { cpus } from "node:os";
-import { CONNECTIONS, type RoundSettings, type ScenarioResult } from "./rounds.ts";
+import { CONNECTIONS, type RoundSettings, type RoundsResult, type ScenarioResult } from "./rounds.ts";
 import type { ScalingRow } from "./scaling.ts";
-import { BARE_SCENARIO, CSS_COMPRESSED_SCENARIO, CSS_IDENTITY_SCENARIO } from "./scenarios.ts";
+import { CSS_COMPRESSED_SCENARIO, CSS_IDENTITY_SCENARIO } from "./scenarios.ts";
 import { fixed, integer, kilobytes, markdownTable, median, megabytes, verdict } from "./table.ts";
 
 export const STARTUP_TARGET_MS = 300;
@@ -14,9 +14,10 @@ export type BenchReport = {
   databaseKind: string;
   /** NODE_OPTIONS the app servers ran with, if any. */
   nodeOptions: string | undefined;
+  mallocArenaMax: string | undefined;
   settings: RoundSettings & { startups: number };
   homeBytes: number;
-  throughput: ScenarioResult[];
+  throughput: RoundsResult;
   logging: { info: ScenarioResult; warn: ScenarioResult; logBytesPerRequest: number };
   rssBytes: number;
   /** Process start → first successful GET /: wall-clock and CPU time. */
@@ -26,11 +27,10 @@ export type BenchReport = {
   scaling: ScalingRow[];
 };
 
-function throughputTable(results: ScenarioResult[]): string {
-  const bare = results.find((result) => result.scenario.name === BARE_SCENARIO);
-  const bareRate = bare?.best.requestsPerSecond ?? Number.NaN;
-  const rows = results.map(({ scenario, best, runs, errors }) => {
-    const ratio = best.requestsPerSecond / bareRate;
+function throughputTable({ scenarios, baseline }: RoundsResult): string {
+  const results = baseline ? [baseline, ...scenarios] : scenarios;
+  const rows = results.map(({ scenario, best, runs, errors, ratios }) => {
+    const ratio = median(ratios);
     const target = scenario.target;
     return [
       scenario.name,
@@ -40,7 +40,7 @@ function throughputTable(results: ScenarioResult[]): string {
       fixed(best.p99Ms, 2),
       integer(best.serverCpuUs),
       String(errors),
-      scenario === bare?.scenario ? "1" : fixed(ratio, 2),
+      scenario === baseline?.scenario ? "1" : fixed(ratio, 2),
       target === undefined ? "" : `≥ ${target}`,
       target === undefined ? (errors === 0 ? "" : verdict(false)) : verdict(ratio >= target && errors === 0),
     ];
@@ -54,7 +54,7 @@ function throughputTable(results: ScenarioResult[]): string {
       "p99 ms",
       "server CPU µs/req",
       "errors",
-      "× bare",
+      "× bare (paired)",
       "target",
       "result",
     ],
@@ -151,15 +151,17 @@ export function renderReport(report: BenchReport): string {
         `${CONNECTIONS} connections · ${settings.rounds} round(s) of ${settings.durationSeconds} s per scenario` +
         (settings.warmUpSeconds > 0 ? ` after a ${settings.warmUpSeconds} s warm-up` : "") +
         ` · home page ${kilobytes(report.homeBytes)}` +
-        (report.nodeOptions ? ` · app servers with NODE_OPTIONS=${report.nodeOptions}` : ""),
+        (report.nodeOptions ? ` · app servers with NODE_OPTIONS=${report.nodeOptions}` : "") +
+        (report.mallocArenaMax ? ` MALLOC_ARENA_MAX=${report.mallocArenaMax}` : ""),
       "The load generator, the servers and anything else running share the same cores: absolute numbers " +
-        "are noisy, so targets are ratios to the bare node:http server measured in the same run. " +
+        "are noisy, so targets are ratios to the bare node:http server: each run of a scenario follows a run of the bare " +
+        "server, and × bare is the median over the rounds of the ratio within each pair. " +
         "Server CPU per request (from /proc) moves less with the noise than req/s does.",
     ].join("\n"),
     "### Throughput (production mode, LOG_LEVEL=info)",
     throughputTable(report.throughput),
     "### Static files: compression",
-    compressionTable(report.throughput),
+    compressionTable(report.throughput.scenarios),
     "### Cost of request logging",
     loggingTable(report.logging),
     "### List page scaling (in process, logged-in owner, shared list)",

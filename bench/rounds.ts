@@ -1,6 +1,9 @@
-// Runs scenarios in interleaved rounds (every scenario once per round, the bare
-// baseline included) so a burst of noise from elsewhere on the machine hits all of
-// them alike; keeps each scenario's best run.
+// Runs scenarios in interleaved rounds (every scenario once per round) so a burst
+// of noise from elsewhere on the machine hits all of them alike; keeps each
+// scenario's best run. With a baseline, every run of a scenario comes right after a
+// run of the baseline, and the scenario's ratio to the baseline is taken pair by
+// pair: this machine's speed drifts by half within a minute, and a ratio between
+// runs far apart measured the drift as much as the app.
 import { type LoadResult, runLoad } from "./load.ts";
 import type { Scenario } from "./scenarios.ts";
 
@@ -15,29 +18,49 @@ export type ScenarioResult = {
   runs: LoadResult[];
   /** Errors over every run, warm-up included: anything but 0 is a bug. */
   errors: number;
+  /** Each run's req/s over the baseline run just before it (empty without a baseline). */
+  ratios: number[];
 };
+
+export type RoundsResult = { scenarios: ScenarioResult[]; baseline: ScenarioResult | undefined };
+
+function bestOf(runs: LoadResult[]): LoadResult {
+  return runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+}
 
 export async function measureRounds(
   scenarios: Scenario[],
   { rounds, warmUpSeconds, durationSeconds }: RoundSettings,
   progress: (message: string) => void,
-): Promise<ScenarioResult[]> {
-  const results = scenarios.map((scenario) => ({ scenario, runs: [] as LoadResult[], errors: 0 }));
+  baseline?: Scenario,
+): Promise<RoundsResult> {
+  type Tally = { scenario: Scenario; runs: LoadResult[]; errors: number; ratios: number[] };
+  const tally = (scenario: Scenario): Tally => ({ scenario, runs: [], errors: 0, ratios: [] });
+  const results = scenarios.map(tally);
+  const base = baseline && tally(baseline);
+  const measure = async (result: Tally, round: number) => {
+    if (round === 1 && warmUpSeconds > 0 && result.runs.length === 0) {
+      result.errors += (await runLoad(result.scenario.request, CONNECTIONS, warmUpSeconds)).errors;
+    }
+    const run = await runLoad(result.scenario.request, CONNECTIONS, durationSeconds);
+    progress(`round ${round}/${rounds}: ${result.scenario.name}: ${Math.round(run.requestsPerSecond)} req/s`);
+    result.runs.push(run);
+    result.errors += run.errors;
+    return run;
+  };
   for (let round = 1; round <= rounds; round++) {
     for (const result of results) {
-      if (round === 1 && warmUpSeconds > 0) {
-        result.errors += (await runLoad(result.scenario.request, CONNECTIONS, warmUpSeconds)).errors;
-      }
-      const run = await runLoad(result.scenario.request, CONNECTIONS, durationSeconds);
-      progress(`round ${round}/${rounds}: ${result.scenario.name}: ${Math.round(run.requestsPerSecond)} req/s`);
-      result.runs.push(run);
-      result.errors += run.errors;
+      const before = base && (await measure(base, round));
+      const run = await measure(result, round);
+      if (before) result.ratios.push(run.requestsPerSecond / before.requestsPerSecond);
     }
   }
-  return results.map(({ scenario, runs, errors }) => ({
+  const finish = ({ scenario, runs, errors, ratios }: Tally): ScenarioResult => ({
     scenario,
-    best: runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a)),
+    best: bestOf(runs),
     runs,
     errors,
-  }));
+    ratios,
+  });
+  return { scenarios: results.map(finish), baseline: base && finish(base) };
 }

@@ -4,7 +4,7 @@
 //   npm run bench -- --postgres            the same on a fresh PostgreSQL database, dropped after
 //                                          (server: TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
 //   npm run bench -- --duration 10         seconds per measured run
-//   npm run bench -- --node-options="..."  NODE_OPTIONS for the app servers (e.g. V8 heap limits)
+//   npm run bench -- --node-options="..."  NODE_OPTIONS for the app servers instead of the Docker image's
 //   npm run bench -- --smoke               1 s per scenario, one round: checks that the bench works
 // Progress goes to stderr, the report to stdout. Exits 1 if any request failed.
 import { randomBytes } from "node:crypto";
@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildBundle } from "../scripts/build.ts";
+import { imageEnvironment } from "../tests/support/dockerfile.ts";
 import { createTestDatabase } from "../tests/support/test-database.ts";
 import { type BenchReport, renderReport } from "./report.ts";
 import { measureRounds } from "./rounds.ts";
@@ -45,7 +46,10 @@ const settings = options.smoke
       syncMs: 3000,
     };
 if (!(settings.durationSeconds > 0)) throw new Error("--duration must be a positive number of seconds");
-const nodeOptions = options["node-options"];
+// The app servers run as the Docker image runs them: its heap limits and malloc arenas.
+const image = imageEnvironment();
+const nodeOptions = options["node-options"] ?? image.get("NODE_OPTIONS");
+const mallocArenaMax = image.get("MALLOC_ARENA_MAX");
 
 const began = performance.now();
 const progress = (message: string) =>
@@ -68,6 +72,7 @@ const env: Record<string, string> = {
   // Every request logs a line at info, as in production.
   LOG_LEVEL: "info",
   ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+  ...(mallocArenaMax ? { MALLOC_ARENA_MAX: mallocArenaMax } : {}),
 };
 const servers: ServerProcess[] = [];
 async function start(name: string, args: string[], extraEnv: Record<string, string> = {}, port?: number) {
@@ -92,7 +97,7 @@ try {
   const homeBytes = Buffer.byteLength(data.homePage);
   const bare = await start("bare", [BARE_SERVER, String(homeBytes)], { NODE_OPTIONS: "" });
 
-  const throughput = await measureRounds([bareScenario(bare), ...appScenarios(app, data)], settings, progress);
+  const throughput = await measureRounds(appScenarios(app, data), settings, progress, bareScenario(bare));
   const rssBytes = app.rssBytes();
   const requestLines = app
     .output()
@@ -103,7 +108,9 @@ try {
   progress("logging cost: GET / with LOG_LEVEL=info against LOG_LEVEL=warn");
   // Without its "listening" line (an info line) the quiet server's URL is known beforehand.
   const quiet = await appServer("quiet", { LOG_LEVEL: "warn" }, await freePort());
-  const [info, warn] = await measureRounds(
+  const {
+    scenarios: [info, warn],
+  } = await measureRounds(
     [homeScenario(app), { ...homeScenario(quiet), name: "GET / (home), LOG_LEVEL=warn" }],
     settings,
     progress,
@@ -132,6 +139,7 @@ try {
   const report: BenchReport = {
     databaseKind: options.postgres ? "PostgreSQL" : "SQLite",
     nodeOptions,
+    mallocArenaMax,
     settings,
     homeBytes,
     throughput,
@@ -142,7 +150,10 @@ try {
     scaling,
   };
   process.stdout.write(renderReport(report));
-  const errors = [...throughput, info, warn].reduce((sum, result) => sum + result.errors, 0);
+  const errors = [...throughput.scenarios, ...(throughput.baseline ? [throughput.baseline] : []), info, warn].reduce(
+    (sum, result) => sum + result.errors,
+    0,
+  );
   if (errors > 0) {
     progress(`${errors} requests failed`);
     process.exitCode = 1;

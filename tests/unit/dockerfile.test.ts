@@ -2,62 +2,15 @@
 // the Dockerfile and .dockerignore and check the invariants a deployment relies on.
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { DOCKERFILE_PATH, imageEnvironment, parseDockerfile, stagesOf, variablesOf } from "../support/dockerfile.ts";
 
-type Instruction = { keyword: string; args: string };
-
-/** Instructions in order, with line continuations joined and comments dropped. */
-function parseDockerfile(text: string): Instruction[] {
-  const logicalLines = text
-    .split("\n")
-    .filter((line) => !/^\s*#/.test(line))
-    .join("\n")
-    .replace(/\\\n/g, " ")
-    .split("\n");
-  return logicalLines
-    .map((line) => line.trim())
-    .filter((line) => line !== "")
-    .map((line) => {
-      const [keyword = "", ...rest] = line.split(/\s+/);
-      return { keyword: keyword.toUpperCase(), args: rest.join(" ") };
-    });
-}
-
-/** Splits instructions into build stages, each starting with its FROM. */
-function stagesOf(instructions: Instruction[]): Instruction[][] {
-  const stages: Instruction[][] = [];
-  for (const instruction of instructions) {
-    if (instruction.keyword === "FROM") stages.push([]);
-    stages.at(-1)?.push(instruction);
-  }
-  return stages;
-}
-
-/** The KEY=value pairs of ENV/ARG instructions (including the legacy `ENV KEY value` form). */
-function variablesOf(instructions: Instruction[]): { keyword: string; name: string; value: string }[] {
-  return instructions
-    .filter(({ keyword }) => keyword === "ENV" || keyword === "ARG")
-    .flatMap(({ keyword, args }) => {
-      if (keyword === "ENV" && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(args)) {
-        const [name = "", ...value] = args.split(/\s+/);
-        return [{ keyword, name, value: value.join(" ") }];
-      }
-      return args
-        .split(/\s+/)
-        .filter(Boolean)
-        .map((pair) => {
-          const [name = "", ...value] = pair.split("=");
-          return { keyword, name, value: value.join("=").replace(/^"(.*)"$/, "$1") };
-        });
-    });
-}
-
-const dockerfile = readFileSync(new URL("../../Dockerfile", import.meta.url), "utf8");
+const dockerfile = readFileSync(DOCKERFILE_PATH, "utf8");
 const dockerignore = readFileSync(new URL("../../.dockerignore", import.meta.url), "utf8");
 const instructions = parseDockerfile(dockerfile);
 const stages = stagesOf(instructions);
 const finalStage = stages.at(-1) ?? [];
 const finalOf = (keyword: string) => finalStage.filter((instruction) => instruction.keyword === keyword);
-const finalEnv = new Map(variablesOf(finalStage).map(({ name, value }) => [name, value]));
+const finalEnv = imageEnvironment(dockerfile);
 
 describe("Dockerfile", () => {
   test("every stage is built FROM an official Node 24 slim image", () => {
@@ -126,6 +79,13 @@ describe("Dockerfile", () => {
       finalOf("VOLUME").some(({ args }) => /^(\/data|\[\s*"\/data"\s*\])$/.test(args)),
       "no VOLUME /data",
     ).toBe(true);
+  });
+
+  test("caps the server's memory: V8 heap limits in NODE_OPTIONS, two malloc arenas", () => {
+    const nodeOptions = finalEnv.get("NODE_OPTIONS") ?? "";
+    expect(nodeOptions, "NODE_OPTIONS sets no old-space limit").toMatch(/--max-old-space-size=\d+/);
+    expect(nodeOptions, "NODE_OPTIONS sets no semi-space limit").toMatch(/--max-semi-space-size=\d+/);
+    expect(finalEnv.get("MALLOC_ARENA_MAX"), "MALLOC_ARENA_MAX is not set").toMatch(/^\d+$/);
   });
 
   test("has a HEALTHCHECK that probes /healthz", () => {
