@@ -1,6 +1,7 @@
 // Server-side sessions: the cookie holds a random key, the database its hash.
 // Any server sharing the database honours any session (scale-out, create-session).
 import type { Kysely } from "kysely";
+import { preparedQuery } from "../db/prepared-query.ts";
 import type { Schema } from "../db/schema.ts";
 import { hashToken, newSecretToken } from "./secret-token.ts";
 import { ensureUser } from "./user-store.ts";
@@ -19,14 +20,14 @@ export async function createSession(db: Db, email: string, maxAgeSeconds: number
   return key;
 }
 
+// Run by every request that carries a session cookie.
+const selectSessionUser = preparedQuery((db, keyHash: string, now: number) =>
+  db.selectFrom("sessions").select("email").where("key_hash", "=", keyHash).where("expires_at", ">", now),
+);
+
 export async function sessionUser(db: Db, key: string, now = Date.now()): Promise<string | undefined> {
   if (key.length === 0 || key.length > 100) return undefined;
-  const row = await db
-    .selectFrom("sessions")
-    .select("email")
-    .where("key_hash", "=", hashToken(key))
-    .where("expires_at", ">", now)
-    .executeTakeFirst();
+  const [row] = await selectSessionUser(db, hashToken(key), now);
   return row?.email;
 }
 

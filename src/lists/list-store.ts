@@ -2,6 +2,7 @@
 // statements whatever the data size, so pages make a constant number of queries.
 import type { Kysely } from "kysely";
 import { isUniqueViolation } from "../db/errors.ts";
+import { preparedQuery } from "../db/prepared-query.ts";
 import type { Schema } from "../db/schema.ts";
 import { newListId } from "./list-id.ts";
 
@@ -20,10 +21,14 @@ export async function createList(db: Db, ownerEmail: string | null, firstItem: s
   return id;
 }
 
+const insertItem = preparedQuery((db, listId: string, text: string, createdAt: number) =>
+  db.insertInto("items").values({ list_id: listId, text, created_at: createdAt }),
+);
+
 /** Adds an item; the unique index makes a duplicate fail even when two requests race. */
 export async function addItem(db: Db, listId: string, text: string): Promise<"added" | "duplicate"> {
   try {
-    await db.insertInto("items").values({ list_id: listId, text, created_at: Date.now() }).execute();
+    await insertItem(db, listId, text, Date.now());
     return "added";
   } catch (error) {
     if (isUniqueViolation(error)) return "duplicate";
@@ -31,25 +36,28 @@ export async function addItem(db: Db, listId: string, text: string): Promise<"ad
   }
 }
 
+// The queries of every list page and every add-item POST are prepared once.
+const selectList = preparedQuery((db, id: string) =>
+  db.selectFrom("lists").select(["id", "owner_email"]).where("id", "=", id),
+);
+const selectItems = preparedQuery((db, listId: string) =>
+  db.selectFrom("items").select("text").where("list_id", "=", listId).orderBy("id"),
+);
+const selectSharees = preparedQuery((db, listId: string) =>
+  db.selectFrom("list_shares").select("email").where("list_id", "=", listId).orderBy("created_at").orderBy("email"),
+);
+
 export async function findList(db: Db, id: string): Promise<ListRecord | undefined> {
-  const row = await db.selectFrom("lists").select(["id", "owner_email"]).where("id", "=", id).executeTakeFirst();
+  const [row] = await selectList(db, id);
   return row && { id: row.id, ownerEmail: row.owner_email };
 }
 
 export async function listItems(db: Db, listId: string): Promise<string[]> {
-  const rows = await db.selectFrom("items").select("text").where("list_id", "=", listId).orderBy("id").execute();
-  return rows.map((row) => row.text);
+  return (await selectItems(db, listId)).map((row) => row.text);
 }
 
 export async function listSharees(db: Db, listId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("list_shares")
-    .select("email")
-    .where("list_id", "=", listId)
-    .orderBy("created_at")
-    .orderBy("email")
-    .execute();
-  return rows.map((row) => row.email);
+  return (await selectSharees(db, listId)).map((row) => row.email);
 }
 
 /** Shares a list; sharing twice with the same address is a no-op. */

@@ -1,9 +1,8 @@
 // Refuses requests whose Host header is not one of ALLOWED_HOSTS (port ignored),
 // so links built from the Host header (login emails) cannot be poisoned.
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
 import { urlHost } from "./request-origin.ts";
+import type { RequestStep } from "./request-steps.ts";
 
 /** The host name of a Host header without its port; IPv6 literals keep their brackets. */
 export function hostName(hostHeader: string): string {
@@ -22,17 +21,17 @@ export function isAllowedHost(hostHeader: string | undefined, allowed: string[])
   );
 }
 
-export function allowedHosts(allowed: string[] | "any", errorPage: ErrorPage) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+export function allowedHosts(allowed: string[] | "any", errorPage: ErrorPage): RequestStep {
+  return (c) => {
     // Links are built from the request URL's host. For an absolute-form target
     // ("POST http://other.example/… HTTP/1.1") Node takes that host from the target,
     // not from the Host header, so both must be allowed.
-    if (allowed === "any") return next();
+    if (allowed === "any") return undefined;
     const host = urlHost(c.req.url);
     if (!(isAllowedHost(c.req.header("Host"), allowed) && isAllowedHost(host, allowed))) {
       c.get("logger").warn({ host: c.req.header("Host"), urlHost: host }, "request refused: host not in ALLOWED_HOSTS");
       return errorPage(c, 400, "This host name is not served here.");
     }
-    await next();
-  });
+    return undefined;
+  };
 }

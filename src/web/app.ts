@@ -19,6 +19,7 @@ import { formSizeLimit } from "./form-size-limit.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { pageRenderer } from "./render.ts";
 import { requestContext } from "./request-context.ts";
+import { beforeRoute } from "./request-steps.ts";
 import { setHeader } from "./response-headers.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { loadStaticAssets, type StaticAssets } from "./static-assets.ts";
@@ -41,17 +42,19 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
   const errorPage = errorPageRenderer(render);
   const app = new Hono<AppEnv>();
 
-  app.use(requestContext(logger), securityHeaders());
+  app.use(requestContext(logger), beforeRoute(securityHeaders()));
   // Probes come from load balancers and orchestrators by IP address, before the host check.
   app.route("/", healthRoutes(database));
-  app.use(allowedHosts(config.allowedHosts, errorPage));
+  app.use(beforeRoute(allowedHosts(config.allowedHosts, errorPage)));
   app.route("/static", staticRoutes(assets));
 
   app.post("*", formSizeLimit(MAX_FORM_BYTES, errorPage), formBody(errorPage));
   app.use(
-    csrfProtection(errorPage, config.trustProxy),
-    flashMessages(config.secretKey, config.trustProxy),
-    sessionMiddleware(database.db, config.sessionCookieName),
+    beforeRoute(
+      csrfProtection(errorPage, config.trustProxy),
+      flashMessages(config.secretKey, config.trustProxy),
+      sessionMiddleware(database.db, config.sessionCookieName),
+    ),
   );
   app.route("/", listRoutes({ db: database.db, render, errorPage }));
   app.route("/accounts", accountRoutes({ db: database.db, config, mailer }));

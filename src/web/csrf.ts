@@ -3,10 +3,9 @@
 // field, and a browser's Origin / Sec-Fetch-Site must not name another site.
 import { randomFillSync, timingSafeEqual } from "node:crypto";
 import { getCookie } from "hono/cookie";
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
 import { isHttps, requestOrigin } from "./request-origin.ts";
+import type { RequestStep } from "./request-steps.ts";
 import { setCookie } from "./response-headers.ts";
 
 export const CSRF_COOKIE = "csrftoken";
@@ -40,8 +39,8 @@ function crossSite(origin: string | undefined, secFetchSite: string | undefined,
   return origin !== undefined && origin !== ownOrigin;
 }
 
-export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean): RequestStep {
+  return (c) => {
     const cookieToken = getCookie(c, CSRF_COOKIE);
     const hasValidCookie = cookieToken !== undefined && TOKEN_SHAPE.test(cookieToken);
     if (!SAFE_METHODS.has(c.req.method)) {
@@ -59,6 +58,6 @@ export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean) {
     const token = hasValidCookie ? cookieToken : newToken();
     c.set("csrfToken", token);
     if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, { secure: isHttps(c, trustProxy), maxAge: 365 * 86400 });
-    await next();
-  });
+    return undefined;
+  };
 }

@@ -3,10 +3,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import { createMiddleware } from "hono/factory";
 import type { Config } from "../config.ts";
 import type { AppEnv, Flash } from "./app-env.ts";
 import { isHttps } from "./request-origin.ts";
+import type { RequestStep } from "./request-steps.ts";
 import { deleteCookie, setCookie } from "./response-headers.ts";
 
 const FLASH_COOKIE = "flash";
@@ -40,16 +40,16 @@ function parseFlash(value: string): Flash | null {
   return null;
 }
 
-export function flashMessages(secret: string, trustProxy: boolean) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+export function flashMessages(secret: string, trustProxy: boolean): RequestStep {
+  return (c) => {
     const signed = c.req.method === "GET" ? getCookie(c, FLASH_COOKIE) : undefined;
     if (signed !== undefined) {
       const value = verified(signed, secret);
       c.set("flash", value === undefined ? null : parseFlash(value));
       deleteCookie(c, FLASH_COOKIE, { secure: isHttps(c, trustProxy) });
     }
-    await next();
-  });
+    return undefined;
+  };
 }
 
 export function setFlash(

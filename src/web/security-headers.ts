@@ -1,7 +1,6 @@
 // Headers that make the browser refuse whole classes of attack: everything is
 // same-origin, no inline script or style, no framing, no MIME sniffing.
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "./app-env.ts";
+import type { RequestStep } from "./request-steps.ts";
 import { setHeader } from "./response-headers.ts";
 
 const CONTENT_SECURITY_POLICY = [
@@ -16,13 +15,13 @@ const CONTENT_SECURITY_POLICY = [
 ].join("; ");
 
 // Set before the route runs, so every response (pages, errors, redirects, files) carries them.
-export function securityHeaders() {
-  return createMiddleware<AppEnv>(async (c, next) => {
+export function securityHeaders(): RequestStep {
+  return (c) => {
     setHeader(c, "Content-Security-Policy", CONTENT_SECURITY_POLICY);
     setHeader(c, "X-Frame-Options", "DENY");
     setHeader(c, "X-Content-Type-Options", "nosniff");
     setHeader(c, "Referrer-Policy", "same-origin");
     setHeader(c, "Cross-Origin-Opener-Policy", "same-origin");
-    await next();
-  });
+    return undefined;
+  };
 }

@@ -1,0 +1,56 @@
+// Queries compiled once and run with new values (src/db/prepared-query.ts), on the
+// test database (SQLite, or PostgreSQL with TEST_DATABASE_URL).
+import { sql } from "kysely";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { parseDatabaseUrl } from "../../src/config.ts";
+import { type Database, openDatabase } from "../../src/db/database.ts";
+import { migrateToLatest } from "../../src/db/migrate.ts";
+import { preparedQuery } from "../../src/db/prepared-query.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+
+let testDatabase: TestDatabase;
+let database: Database;
+beforeAll(async () => {
+  testDatabase = await createTestDatabase();
+  database = openDatabase(parseDatabaseUrl(testDatabase.url));
+  await migrateToLatest(database);
+  await database.db
+    .insertInto("users")
+    .values(["a@example.com", "b@example.com", "c@example.com"].map((email, i) => ({ email, created_at: i })))
+    .execute();
+});
+afterAll(async () => {
+  await database.db.destroy();
+  await testDatabase.drop();
+});
+
+test("each call runs with its own values, whatever the order of the arguments in the SQL", async () => {
+  // The arguments appear in the SQL in the opposite order to the function's, and the
+  // builder adds a value of its own (the LIMIT).
+  const usersBetween = preparedQuery((db, before: number, after: number) =>
+    db
+      .selectFrom("users")
+      .select("email")
+      .where("created_at", ">", after)
+      .where("created_at", "<", before)
+      .orderBy("email")
+      .limit(5),
+  );
+  expect(await usersBetween(database.db, 3, -1)).toEqual([
+    { email: "a@example.com" },
+    { email: "b@example.com" },
+    { email: "c@example.com" },
+  ]);
+  expect(await usersBetween(database.db, 2, 0)).toEqual([{ email: "b@example.com" }]);
+  expect(await usersBetween(database.db, 0, 2)).toEqual([]);
+});
+
+test("a query that does not pass an argument to the database as a parameter is refused", async () => {
+  const inlined = preparedQuery((db, email: string) =>
+    db
+      .selectFrom("users")
+      .select("email")
+      .where("email", "=", sql.lit(String(email))),
+  );
+  await expect(inlined(database.db, "a@example.com")).rejects.toThrow("prepared query binds 0 of 1 arguments");
+});
