@@ -60,6 +60,14 @@ export function listRoutes({ db, render, errorPage }: ListRoutesDeps): Hono<AppE
     return redirect(c, `/lists/${id}/`);
   });
 
+  // As Django's APPEND_SLASH does: a list's address typed without its final slash. Any
+  // well-formed id is redirected, existing or not, so this tells nobody which lists exist.
+  routes.get("/lists/:id", (c) => {
+    const id = c.req.param("id");
+    if (!isListId(id)) return errorPage(c, 404, NO_SUCH_LIST);
+    return redirect(c, `/lists/${id}/${new URL(c.req.url).search}`, 301);
+  });
+
   routes.get("/lists/:id/", async (c) => {
     const found = await visibleList(c);
     if (!found) return errorPage(c, 404, NO_SUCH_LIST);

@@ -72,8 +72,8 @@ export function respond(
   return response;
 }
 
-export function redirect(c: Context<AppEnv>, location: string): Response {
-  return respond(c, null, 302, { Location: location });
+export function redirect(c: Context<AppEnv>, location: string, status: 301 | 302 = 302): Response {
+  return respond(c, null, status, { Location: location });
 }
 
 export function respondJson(c: Context<AppEnv>, data: unknown, status: StatusCode = 200): Response {

@@ -40,6 +40,17 @@ describe("creating a list and adding items", () => {
     expect(tableRows(page)).toEqual(["1: Buy peacock feathers", "2: Use feathers to make a fly"]);
   });
 
+  test("a list's address without its final slash redirects to it, query string kept", async () => {
+    const client = testApp.client();
+    const id = await newList(client, "Slashless");
+    const response = await client.get(`/lists/${id}?from=bookmark`);
+    expect(response.status).toBe(301);
+    expect(response.headers.get("Location")).toBe(`/lists/${id}/?from=bookmark`);
+    expect((await client.get(`/lists/${id}`)).headers.get("Location")).toBe(`/lists/${id}/`);
+    // Not a list id: no redirect to a page that cannot exist.
+    expect((await client.get("/lists/not-an-id")).status).toBe(404);
+  });
+
   test("two visitors get two different lists", async () => {
     const first = await newList(testApp.client(), "Buy milk");
     const second = await newList(testApp.client(), "Buy bread");
