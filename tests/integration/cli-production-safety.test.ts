@@ -5,24 +5,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createSession } from "../../src/accounts/sessions.ts";
-import { parseDatabaseUrl } from "../../src/config.ts";
-import { type Database, openDatabase } from "../../src/db/database.ts";
-import { migrateToLatest } from "../../src/db/migrate.ts";
+import type { Database } from "../../src/db/database.ts";
 import { writeMessageFile } from "../../src/email/message-files.ts";
 import { createList } from "../../src/lists/list-store.ts";
 import { rowCounts } from "../support/row-counts.ts";
 import { runCli } from "../support/run-cli.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { type MigratedTestDatabase, openMigratedTestDatabase } from "../support/test-database.ts";
 
-let testDatabase: TestDatabase;
+let testDatabase: MigratedTestDatabase;
 let database: Database;
 let emailDir: string;
 let production: Record<string, string>;
 
 beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-  database = openDatabase(parseDatabaseUrl(testDatabase.url));
-  await migrateToLatest(database);
+  testDatabase = await openMigratedTestDatabase();
+  database = testDatabase.database;
   await createSession(database.db, "real.user@gmail.com", 3600);
   await createList(database.db, "real.user@gmail.com", "Precious data");
   emailDir = mkdtempSync(join(tmpdir(), "superlists-production-email-"));
@@ -38,8 +35,7 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  await database.db.destroy();
-  await testDatabase.drop();
+  await testDatabase.close();
   rmSync(emailDir, { recursive: true, force: true });
 });
 

@@ -5,22 +5,16 @@ import {
   redeemLoginToken,
   revokeLoginToken,
 } from "../../src/accounts/login-tokens.ts";
-import { parseDatabaseUrl } from "../../src/config.ts";
-import { type Database, openDatabase } from "../../src/db/database.ts";
-import { migrateToLatest } from "../../src/db/migrate.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import type { Database } from "../../src/db/database.ts";
+import { type MigratedTestDatabase, openMigratedTestDatabase } from "../support/test-database.ts";
 
-let testDatabase: TestDatabase;
+let testDatabase: MigratedTestDatabase;
 let database: Database;
 beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-  database = openDatabase(parseDatabaseUrl(testDatabase.url));
-  await migrateToLatest(database);
+  testDatabase = await openMigratedTestDatabase();
+  database = testDatabase.database;
 });
-afterAll(async () => {
-  await database.db.destroy();
-  await testDatabase.drop();
-});
+afterAll(() => testDatabase.close());
 
 const FIFTEEN_MINUTES = 15 * 60;
 let counter = 0;

@@ -2,27 +2,21 @@
 // test database (SQLite, or PostgreSQL with TEST_DATABASE_URL).
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { parseDatabaseUrl } from "../../src/config.ts";
-import { type Database, openDatabase } from "../../src/db/database.ts";
-import { migrateToLatest } from "../../src/db/migrate.ts";
+import type { Database } from "../../src/db/database.ts";
 import { preparedQuery } from "../../src/db/prepared-query.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { type MigratedTestDatabase, openMigratedTestDatabase } from "../support/test-database.ts";
 
-let testDatabase: TestDatabase;
+let testDatabase: MigratedTestDatabase;
 let database: Database;
 beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-  database = openDatabase(parseDatabaseUrl(testDatabase.url));
-  await migrateToLatest(database);
+  testDatabase = await openMigratedTestDatabase();
+  database = testDatabase.database;
   await database.db
     .insertInto("users")
     .values(["a@example.com", "b@example.com", "c@example.com"].map((email, i) => ({ email, created_at: i })))
     .execute();
 });
-afterAll(async () => {
-  await database.db.destroy();
-  await testDatabase.drop();
-});
+afterAll(() => testDatabase.close());
 
 test("each call runs with its own values, whatever the order of the arguments in the SQL", async () => {
   // The arguments appear in the SQL in the opposite order to the function's, and the

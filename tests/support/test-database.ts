@@ -5,6 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { parseDatabaseUrl } from "../../src/config.ts";
+import { type Database, openDatabase } from "../../src/db/database.ts";
+import { migrateToLatest } from "../../src/db/migrate.ts";
 
 export type TestDatabase = { url: string; drop: () => Promise<void> };
 
@@ -38,5 +41,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: `sqlite:${join(dir, "db.sqlite3")}`,
     drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export type MigratedTestDatabase = { url: string; database: Database; close: () => Promise<void> };
+
+/** A fresh test database with the schema applied, opened: for tests that call the stores directly. */
+export async function openMigratedTestDatabase(): Promise<MigratedTestDatabase> {
+  const testDatabase = await createTestDatabase();
+  const database = openDatabase(parseDatabaseUrl(testDatabase.url));
+  await migrateToLatest(database);
+  return {
+    url: testDatabase.url,
+    database,
+    close: async () => {
+      await database.db.destroy();
+      await testDatabase.drop();
+    },
   };
 }
