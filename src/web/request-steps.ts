@@ -2,7 +2,7 @@
 // (host, CSRF) and values it needs (flash, user) — written as plain steps and run in
 // order by one Hono middleware. Every Hono middleware costs an async dispatch per
 // request whether or not it does anything after the route; ten no-op layers added
-// 3–4 µs each to `GET /` (docs/performance.md).
+// 0.3–4 µs each to `GET /` (docs/performance.md, change 16).
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-env.ts";
