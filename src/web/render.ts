@@ -20,8 +20,8 @@ export function pageRenderer(assets: StaticAssets): RenderPage {
       flash: c.get("flash") ?? null,
       assets,
     };
-    // A primitive string: @hono/node-server writes it straight out, whereas a String
-    // object (what Hono's own html helper makes) takes its slow path, a web stream.
+    // A primitive string, which @hono/node-server writes straight out (anything else
+    // would go through a web stream).
     return respond(c, layout(context, page).toString(), status, { "Content-Type": "text/html; charset=UTF-8" });
   };
 }

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { createMiddleware } from "hono/factory";
 import type { Logger } from "../logger.ts";
 import type { AppEnv } from "./app-env.ts";
-import { withPreparedHeaders } from "./response-headers.ts";
+import { setHeader, withPreparedHeaders } from "./response-headers.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -20,7 +20,7 @@ export function requestContext(logger: Logger) {
     c.set("logger", logger.child({ requestId }));
     c.set("user", null);
     c.set("flash", null);
-    c.set("responseHeaders", { headers: { "X-Request-Id": requestId }, cookies: [] });
+    setHeader(c, "X-Request-Id", requestId);
     await next();
     withPreparedHeaders(c, c.res);
     requestLines.info({

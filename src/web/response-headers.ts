@@ -15,6 +15,7 @@ export type PreparedHeaders = { headers: Record<string, string>; cookies: string
 /** The responses made here: any other (e.g. Hono's default 404) gets the headers merged in afterwards. */
 const madeWithHeaders = new WeakSet<Response>();
 
+/** The request's prepared headers, made by the first header or cookie set (the request id's). */
 function prepared(c: Context<AppEnv>): PreparedHeaders {
   let found = c.get("responseHeaders");
   if (!found) {
