@@ -17,6 +17,7 @@ import { flashMessages } from "./flash.ts";
 import { formBody, isAbortedRequest } from "./form-body.ts";
 import { formSizeLimit } from "./form-size-limit.ts";
 import { healthRoutes } from "./health-routes.ts";
+import { validHostHeader } from "./host-header.ts";
 import { pageRenderer } from "./render.ts";
 import { requestContext } from "./request-context.ts";
 import { beforeRoute } from "./request-steps.ts";
@@ -42,7 +43,7 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
   const errorPage = errorPageRenderer(render);
   const app = new Hono<AppEnv>();
 
-  app.use(requestContext(logger), beforeRoute(securityHeaders()));
+  app.use(requestContext(logger), beforeRoute(securityHeaders(), validHostHeader(errorPage)));
   // Probes come from load balancers and orchestrators by IP address, before the host check.
   app.route("/", healthRoutes(database));
   app.use(beforeRoute(allowedHosts(config.allowedHosts, errorPage)));

@@ -186,6 +186,34 @@ describe("malformed requests", () => {
     expect(errorLines()).toEqual([]);
   });
 
+  test("a Host header that the URL parser would fold into the path is refused, not routed", async () => {
+    const page = await rawRequest(server.url, `GET / HTTP/1.1\r\nHost: ${hostHeader()}\r\nConnection: close\r\n\r\n`);
+    const csrf = page.match(/set-cookie: csrftoken=([\w-]+)/i)?.[1] ?? "";
+    const before = await snapshotRows(database.db);
+    // Each parses to a host of the same length ("0.0.0.0", "1.0.0.2"), so "POST /new" would become
+    // "http://0.0.0.0/lists/new" and create a list.
+    for (const host of ["0/lists", "1.2/lis", "0/    !"]) {
+      const body = `csrf_token=${csrf}&text=moved`;
+      const response = await rawRequest(
+        server.url,
+        [
+          "POST /new HTTP/1.1",
+          `Host: ${host}`,
+          `Cookie: csrftoken=${csrf}`,
+          "Content-Type: application/x-www-form-urlencoded",
+          `Content-Length: ${body.length}`,
+          "Connection: close",
+          "",
+          body,
+        ].join("\r\n"),
+      );
+      expect(rawStatus(response), host).toBe(400);
+      expect(response).toContain("The Host header of this request is not a valid host name.");
+    }
+    expect(await snapshotRows(database.db)).toEqual(before);
+    expect(errorLines()).toEqual([]);
+  });
+
   test("static URLs: no path, however encoded, reaches a file outside the assets", {
     timeout: PROPERTY_TIMEOUT_MS,
   }, async () => {
@@ -237,6 +265,7 @@ describe("login emails", () => {
         "%3Cscript%3E",
         "evil.example:99999",
         "EVIL.example.",
+        "0/    !",
       ),
       fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 30 }),
     );
