@@ -32,7 +32,7 @@ export type DatabaseOptions = {
 export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Database {
   const log = options.log ? { log: options.log } : {};
   if (target.kind === "sqlite") {
-    const dialect = new SqliteDialectWithMigrationLock({ database: () => Promise.resolve(openSqlite(target.path)) });
+    const dialect = new SqliteDialectWithMigrationLock({ database: () => openSqlite(target.path) });
     return { db: new Kysely<Schema>({ dialect, ...log }), kind: "sqlite" };
   }
   // Loaded only when needed: a SQLite server starts faster without the PostgreSQL driver.

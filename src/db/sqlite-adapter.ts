@@ -1,7 +1,9 @@
 // Adapts Node's built-in `node:sqlite` to the small interface Kysely's
 // SqliteDialect expects, so SQLite needs no native addon.
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { setTimeout as pause } from "node:timers/promises";
 import type { SqliteDatabase, SqliteStatement } from "kysely";
+import { isDatabaseBusy } from "./errors.ts";
 
 const STATEMENT_CACHE_SIZE = 200;
 
@@ -20,13 +22,36 @@ export type SqliteTuning = {
  * - busy_timeout: concurrent processes (server + CLI) wait instead of failing.
  * - foreign_keys on: SQLite leaves them off by default.
  */
-export function openSqlite(path: string, tuning: SqliteTuning = { busyTimeoutMs: 5000 }): SqliteDatabase {
+export async function openSqlite(
+  path: string,
+  tuning: SqliteTuning = { busyTimeoutMs: 5000 },
+): Promise<SqliteDatabase> {
   const database = new DatabaseSync(path);
   database.exec(`PRAGMA busy_timeout = ${Math.trunc(tuning.busyTimeoutMs)}`);
-  if (path !== ":memory:") database.exec("PRAGMA journal_mode = WAL");
+  if (path !== ":memory:") await switchToWal(database, tuning.busyTimeoutMs);
   database.exec("PRAGMA synchronous = NORMAL");
   database.exec("PRAGMA foreign_keys = ON");
   return adapt(database);
+}
+
+/**
+ * Switching a new file to WAL needs an exclusive lock, and while another connection
+ * holds the write lock SQLite answers "database is locked" at once instead of waiting
+ * (waiting could deadlock). Two processes starting on one fresh file (scale-out, a
+ * server and the CLI) meet exactly that while the first one migrates: retry for as
+ * long as busy_timeout would have waited.
+ */
+async function switchToWal(database: DatabaseSync, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (let delayMs = 1; ; delayMs = Math.min(delayMs * 2, 50)) {
+    try {
+      database.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (error) {
+      if (!isDatabaseBusy(error) || Date.now() >= deadline) throw error;
+    }
+    await pause(delayMs);
+  }
 }
 
 function adaptStatement(statement: StatementSync): SqliteStatement {
