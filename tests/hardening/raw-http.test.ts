@@ -50,6 +50,28 @@ afterAll(async () => {
 
 const hostHeader = () => new URL(server.url).host;
 
+/** The CSRF token that a first visit's GET / sets. */
+async function firstVisitCsrfToken(): Promise<string> {
+  const page = await rawRequest(server.url, `GET / HTTP/1.1\r\nHost: ${hostHeader()}\r\nConnection: close\r\n\r\n`);
+  return page.match(/set-cookie: csrftoken=([\w-]+)/i)?.[1] ?? "";
+}
+
+/** A form POST with exactly this Host header, as raw bytes (latin1: the header may hold any byte). */
+function rawFormPost(path: string, host: string, csrf: string, fields: string): Promise<string> {
+  const body = `csrf_token=${csrf}&${fields}`;
+  const lines = [
+    `POST ${path} HTTP/1.1`,
+    `Host: ${host}`,
+    `Cookie: csrftoken=${csrf}`,
+    "Content-Type: application/x-www-form-urlencoded",
+    `Content-Length: ${body.length}`,
+    "Connection: close",
+    "",
+    body,
+  ];
+  return rawRequest(server.url, Buffer.from(lines.join("\r\n"), "latin1"));
+}
+
 /** Error-level lines: what an operator is paged for. A client's bad request must never produce one. */
 const errorLines = () => server.logLines().filter((line) => line.level >= 50);
 
@@ -187,26 +209,12 @@ describe("malformed requests", () => {
   });
 
   test("a Host header that the URL parser would fold into the path is refused, not routed", async () => {
-    const page = await rawRequest(server.url, `GET / HTTP/1.1\r\nHost: ${hostHeader()}\r\nConnection: close\r\n\r\n`);
-    const csrf = page.match(/set-cookie: csrftoken=([\w-]+)/i)?.[1] ?? "";
+    const csrf = await firstVisitCsrfToken();
     const before = await snapshotRows(database.db);
     // Each parses to a host of the same length ("0.0.0.0", "1.0.0.2"), so "POST /new" would become
     // "http://0.0.0.0/lists/new" and create a list.
     for (const host of ["0/lists", "1.2/lis", "0/    !"]) {
-      const body = `csrf_token=${csrf}&text=moved`;
-      const response = await rawRequest(
-        server.url,
-        [
-          "POST /new HTTP/1.1",
-          `Host: ${host}`,
-          `Cookie: csrftoken=${csrf}`,
-          "Content-Type: application/x-www-form-urlencoded",
-          `Content-Length: ${body.length}`,
-          "Connection: close",
-          "",
-          body,
-        ].join("\r\n"),
-      );
+      const response = await rawFormPost("/new", host, csrf, "text=moved");
       expect(rawStatus(response), host).toBe(400);
       expect(response).toContain("The Host header of this request is not a valid host name.");
     }
@@ -246,8 +254,7 @@ describe("login emails", () => {
   test("whatever the Host header, the email is the plain template ending with one plain link, or the request is refused", {
     timeout: PROPERTY_TIMEOUT_MS,
   }, async () => {
-    const page = await rawRequest(server.url, `GET / HTTP/1.1\r\nHost: ${hostHeader()}\r\nConnection: close\r\n\r\n`);
-    const csrf = page.match(/set-cookie: csrftoken=([\w-]+)/i)?.[1] ?? "";
+    const csrf = await firstVisitCsrfToken();
     const host = fc.oneof(
       fc.constantFrom(
         hostHeader(),
@@ -274,23 +281,7 @@ describe("login emails", () => {
       "Host headers in login links",
       fc.asyncProperty(host, async (value) => {
         const before = new Set(emails());
-        const body = `csrf_token=${csrf}&email=host-test%40example.com`;
-        const response = await rawRequest(
-          server.url,
-          Buffer.from(
-            [
-              "POST /accounts/send_login_email HTTP/1.1",
-              `Host: ${value}`,
-              `Cookie: csrftoken=${csrf}`,
-              "Content-Type: application/x-www-form-urlencoded",
-              `Content-Length: ${body.length}`,
-              "Connection: close",
-              "",
-              body,
-            ].join("\r\n"),
-            "latin1",
-          ),
-        );
+        const response = await rawFormPost("/accounts/send_login_email", value, csrf, "email=host-test%40example.com");
         const status = rawStatus(response);
         if (status !== 302) {
           expect(status, value).toBe(400);
