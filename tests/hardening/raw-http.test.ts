@@ -50,17 +50,18 @@ afterAll(async () => {
 
 const hostHeader = () => new URL(server.url).host;
 
-/** The CSRF token that a first visit's GET / sets. */
-async function firstVisitCsrfToken(): Promise<string> {
-  const page = await rawRequest(server.url, `GET / HTTP/1.1\r\nHost: ${hostHeader()}\r\nConnection: close\r\n\r\n`);
+/** The CSRF token that a first visit's GET / sets, as a browser on the site would have it. */
+async function firstVisitCsrfToken(baseUrl = server.url, host = hostHeader()): Promise<string> {
+  const page = await rawRequest(baseUrl, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+  expect(rawStatus(page)).toBe(200);
   return page.match(/set-cookie: csrftoken=([\w-]+)/i)?.[1] ?? "";
 }
 
-/** A form POST with exactly this Host header, as raw bytes (latin1: the header may hold any byte). */
-function rawFormPost(path: string, host: string, csrf: string, fields: string): Promise<string> {
+/** A form POST to this server with exactly this target and Host header, as raw bytes (latin1: the header may hold any byte). */
+function rawFormPost(baseUrl: string, target: string, host: string, csrf: string, fields: string): Promise<string> {
   const body = `csrf_token=${csrf}&${fields}`;
   const lines = [
-    `POST ${path} HTTP/1.1`,
+    `POST ${target} HTTP/1.1`,
     `Host: ${host}`,
     `Cookie: csrftoken=${csrf}`,
     "Content-Type: application/x-www-form-urlencoded",
@@ -69,7 +70,7 @@ function rawFormPost(path: string, host: string, csrf: string, fields: string): 
     "",
     body,
   ];
-  return rawRequest(server.url, Buffer.from(lines.join("\r\n"), "latin1"));
+  return rawRequest(baseUrl, Buffer.from(lines.join("\r\n"), "latin1"));
 }
 
 /** Error-level lines: what an operator is paged for. A client's bad request must never produce one. */
@@ -214,7 +215,7 @@ describe("malformed requests", () => {
     // Each parses to a host of the same length ("0.0.0.0", "1.0.0.2"), so "POST /new" would become
     // "http://0.0.0.0/lists/new" and create a list.
     for (const host of ["0/lists", "1.2/lis", "0/    !"]) {
-      const response = await rawFormPost("/new", host, csrf, "text=moved");
+      const response = await rawFormPost(server.url, "/new", host, csrf, "text=moved");
       expect(rawStatus(response), host).toBe(400);
       expect(response).toContain("The Host header of this request is not a valid host name.");
     }
@@ -281,7 +282,13 @@ describe("login emails", () => {
       "Host headers in login links",
       fc.asyncProperty(host, async (value) => {
         const before = new Set(emails());
-        const response = await rawFormPost("/accounts/send_login_email", value, csrf, "email=host-test%40example.com");
+        const response = await rawFormPost(
+          server.url,
+          "/accounts/send_login_email",
+          value,
+          csrf,
+          "email=host-test%40example.com",
+        );
         const status = rawStatus(response);
         if (status !== 302) {
           expect(status, value).toBe(400);
@@ -362,25 +369,10 @@ describe("host names in production mode", () => {
   });
 
   /** A CSRF cookie for good.example, as a browser on the real site would have. */
-  async function csrfCookie(): Promise<string> {
-    const page = await rawRequest(production.url, "GET / HTTP/1.1\r\nHost: good.example\r\nConnection: close\r\n\r\n");
-    expect(rawStatus(page)).toBe(200);
-    return page.match(/set-cookie: csrftoken=([\w-]+)/i)?.[1] ?? "";
-  }
+  const csrfCookie = () => firstVisitCsrfToken(production.url, "good.example");
 
-  function loginEmailRequest(target: string, host: string, token: string): string {
-    const body = `csrf_token=${token}&email=victim%40example.com`;
-    return [
-      `POST ${target} HTTP/1.1`,
-      `Host: ${host}`,
-      `Cookie: csrftoken=${token}`,
-      "Content-Type: application/x-www-form-urlencoded",
-      `Content-Length: ${body.length}`,
-      "Connection: close",
-      "",
-      body,
-    ].join("\r\n");
-  }
+  const loginEmailRequest = (target: string, host: string, token: string) =>
+    rawFormPost(production.url, target, host, token, "email=victim%40example.com");
 
   const sentLinks = () =>
     readdirSync(emailDir)
@@ -391,18 +383,12 @@ describe("host names in production mode", () => {
 
   test("an absolute-form target naming another host cannot put that host in a login link", async () => {
     const token = await csrfCookie();
-    const poisoned = await rawRequest(
-      production.url,
-      loginEmailRequest("http://evil.example/accounts/send_login_email", "good.example", token),
-    );
+    const poisoned = await loginEmailRequest("http://evil.example/accounts/send_login_email", "good.example", token);
     expect(rawStatus(poisoned)).toBe(400);
     expect(sentLinks()).toEqual([]);
 
     // The same request, addressed to the site itself, works: the refusal is about the host alone.
-    const genuine = await rawRequest(
-      production.url,
-      loginEmailRequest("http://good.example/accounts/send_login_email", "good.example", token),
-    );
+    const genuine = await loginEmailRequest("http://good.example/accounts/send_login_email", "good.example", token);
     expect(rawStatus(genuine)).toBe(302);
     expect(sentLinks()).toEqual([expect.stringMatching(/^http:\/\/good\.example\/accounts\/login\?token=[\w-]+$/)]);
   });
