@@ -41,7 +41,7 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
     const recent = await recentLoginRequests(db, { email, requesterIp });
     if (recent.forEmail > config.loginEmailsPerAddressPerHour || recent.fromIp > config.loginEmailsPerIpPerHour) {
       await revokeLoginToken(db, token);
-      c.get("logger").warn({ requesterIp }, "login email refused: rate limit");
+      c.get("logger")().warn({ requesterIp }, "login email refused: rate limit");
       setFlash(c, config, warn(RATE_LIMITED_MESSAGE));
       return redirect(c, "/");
     }
@@ -49,7 +49,7 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
     try {
       await mailer.send(loginEmail({ from: config.email.from, to: email, loginUrl }));
     } catch (error) {
-      c.get("logger").error({ err: error }, "could not send the login email");
+      c.get("logger")().error({ err: error }, "could not send the login email");
       await revokeLoginToken(db, token);
       setFlash(c, config, warn(SEND_FAILED_MESSAGE));
       return redirect(c, "/");
@@ -69,7 +69,7 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
       secure: isHttps(c, config.trustProxy),
       maxAge: config.sessionMaxAgeSeconds,
     });
-    c.get("logger").info("user logged in");
+    c.get("logger")().info("user logged in");
     return redirect(c, "/");
   });
 

@@ -29,7 +29,10 @@ export function allowedHosts(allowed: string[] | "any", errorPage: ErrorPage): R
     if (allowed === "any") return undefined;
     const host = urlHost(c.req.url);
     if (!(isAllowedHost(c.req.header("Host"), allowed) && isAllowedHost(host, allowed))) {
-      c.get("logger").warn({ host: c.req.header("Host"), urlHost: host }, "request refused: host not in ALLOWED_HOSTS");
+      c.get("logger")().warn(
+        { host: c.req.header("Host"), urlHost: host },
+        "request refused: host not in ALLOWED_HOSTS",
+      );
       return errorPage(c, 400, "This host name is not served here.");
     }
     return undefined;

@@ -8,7 +8,8 @@ export type Flash = { level: "success" | "warning"; text: string };
 export type AppEnv = {
   Variables: {
     requestId: string;
-    logger: Logger;
+    /** The request's logger, carrying its id (made on the first call). */
+    logger: () => Logger;
     /** Email of the logged-in user, or null. */
     user: string | null;
     csrfToken: string;

@@ -66,17 +66,17 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
       return errorPage(c, error.status as 400, error.message || "The request could not be handled.");
     }
     if (isAbortedRequest(error)) {
-      (c.get("logger") ?? logger).info("request aborted by the client while sending its body");
+      (c.get("logger")?.() ?? logger).info("request aborted by the client while sending its body");
       return errorPage(c, 400, "The request was cut off before it was complete. Please submit the form again.");
     }
     if (isDatabaseBusy(error)) {
-      (c.get("logger") ?? logger).warn({ err: error }, "database busy: the user was asked to try again");
+      (c.get("logger")?.() ?? logger).warn({ err: error }, "database busy: the user was asked to try again");
       setHeader(c, "Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
       return errorPage(c, 503, "The site is busy right now. Please try again in a few seconds.");
     }
     const requestId = c.get("requestId") ?? "unknown";
     // The request's logger already carries the id: adding it again would repeat the JSON key.
-    (c.get("logger") ?? logger.child({ requestId })).error({ err: error }, "unhandled error");
+    (c.get("logger")?.() ?? logger.child({ requestId })).error({ err: error }, "unhandled error");
     return errorPage(
       c,
       500,

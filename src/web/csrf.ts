@@ -51,7 +51,7 @@ export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean): Reque
         !sameToken(submitted, cookieToken) ||
         crossSite(c.req.header("Origin"), c.req.header("Sec-Fetch-Site"), requestOrigin(c, trustProxy));
       if (rejected) {
-        c.get("logger").warn("request refused: CSRF check failed");
+        c.get("logger")().warn("request refused: CSRF check failed");
         return errorPage(c, 403, "CSRF verification failed: please reload the page and try again.");
       }
     }

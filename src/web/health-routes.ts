@@ -16,7 +16,7 @@ export function healthRoutes(database: Database): Hono<AppEnv> {
       if (pending.length > 0) return respondJson(c, { status: "migrations pending", version, pending }, 503);
       return respondJson(c, { status: "ready", database: database.kind, version });
     } catch (error) {
-      c.get("logger").error({ err: error }, "readiness check failed");
+      c.get("logger")().error({ err: error }, "readiness check failed");
       return respondJson(c, { status: "database unreachable" }, 503);
     }
   });

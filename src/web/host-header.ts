@@ -14,7 +14,7 @@ export function validHostHeader(errorPage: ErrorPage): RequestStep {
     // HTTP/1.0 may omit Host (Node refuses HTTP/1.1 without one); the server's own name is used then.
     const host = c.req.header("Host");
     if (host === undefined || VALID_HOST_HEADER.test(host)) return undefined;
-    c.get("logger").warn({ host }, "request refused: malformed Host header");
+    c.get("logger")().warn({ host }, "request refused: malformed Host header");
     return errorPage(c, 400, "The Host header of this request is not a valid host name.");
   };
 }

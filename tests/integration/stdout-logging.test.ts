@@ -1,0 +1,43 @@
+// The server's log lines on stdout: request lines are written in batches, yet a quiet
+// server's lines still show up within a moment, and every line keeps its place: the
+// request lines waiting when another line is logged are written before it.
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { LOG_FLUSH_MS } from "../../src/logger.ts";
+import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+
+let testDatabase: TestDatabase;
+let server: ServerProcess;
+
+beforeEach(async () => {
+  testDatabase = await createTestDatabase();
+  server = await startServerProcess({
+    SUPERLISTS_ENV: "test",
+    DATABASE_URL: testDatabase.url,
+    EMAIL_BACKEND: "console",
+  });
+});
+afterEach(async () => {
+  await server.stop();
+  await testDatabase.drop();
+});
+
+const requestLinesFor = (path: string) => server.logLines().filter((line) => line.path === path);
+
+test("one request's line, far less than a batch, reaches stdout within the flush interval", async () => {
+  const response = await fetch(`${server.url}/healthz`);
+  expect(response.status).toBe(200);
+  // Generous against a loaded machine; without the periodic flush the line would wait for 4 KB more.
+  await expect.poll(() => requestLinesFor("/healthz").length, { timeout: LOG_FLUSH_MS * 8 }).toBe(1);
+  expect(requestLinesFor("/healthz")[0]).toMatchObject({ method: "GET", status: 200 });
+});
+
+test("the lines of requests served just before SIGTERM come before the shutdown's lines", async () => {
+  for (let i = 0; i < 5; i++) expect((await fetch(`${server.url}/healthz?n=${i}`)).status).toBe(200);
+  expect(await server.stop()).toBe(0);
+  const lines = server.logLines();
+  const firstRequest = lines.findIndex((line) => line.path === "/healthz");
+  const shuttingDown = lines.findIndex((line) => line.msg === "shutting down: finishing in-flight requests");
+  expect(lines.slice(firstRequest, shuttingDown).map((line) => line.path)).toEqual(Array(5).fill("/healthz"));
+  expect(lines.at(-1)).toMatchObject({ msg: "shut down cleanly" });
+});
