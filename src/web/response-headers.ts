@@ -9,11 +9,12 @@ import type { Context } from "hono";
 import type { StatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./app-env.ts";
 
-/** What the response being prepared will carry, besides its body and status. */
-export type PreparedHeaders = { headers: Record<string, string>; cookies: string[] };
-
-/** The responses made here: any other (e.g. Hono's default 404) gets the headers merged in afterwards. */
-const madeWithHeaders = new WeakSet<Response>();
+/**
+ * What the response being prepared will carry, besides its body and status, and the
+ * last response made with them here: any other (e.g. Hono's default 404) gets the
+ * headers merged in afterwards.
+ */
+export type PreparedHeaders = { headers: Record<string, string>; cookies: string[]; made?: Response };
 
 /** The request's prepared headers, made by the first header or cookie set (the request id's). */
 function prepared(c: Context<AppEnv>): PreparedHeaders {
@@ -61,7 +62,8 @@ export function respond(
   status: StatusCode,
   extra: Record<string, string> = {},
 ): Response {
-  const { headers, cookies } = prepared(c);
+  const found = prepared(c);
+  const { headers, cookies } = found;
   const all: Record<string, string> = { ...headers, ...extra };
   // A web Headers object built from a record would join several cookies into one
   // header: those go as name-value pairs instead.
@@ -70,12 +72,13 @@ export function respond(
   else if (cookies.length > 1)
     init = [...Object.entries(all), ...cookies.map((cookie): [string, string] => ["Set-Cookie", cookie])];
   const response = new Response(body as BodyInit | null, { status, headers: init });
-  madeWithHeaders.add(response);
+  found.made = response;
   return response;
 }
 
 export function redirect(c: Context<AppEnv>, location: string, status: 301 | 302 = 302): Response {
-  return respond(c, null, status, { Location: location });
+  // Without a length Node would frame the empty body as chunked.
+  return respond(c, null, status, { Location: location, "Content-Length": "0" });
 }
 
 export function respondJson(c: Context<AppEnv>, data: unknown, status: StatusCode = 200): Response {
@@ -84,8 +87,8 @@ export function respondJson(c: Context<AppEnv>, data: unknown, status: StatusCod
 
 /** For a response this module did not make (Hono's own): adds the prepared headers to it. */
 export function withPreparedHeaders(c: Context<AppEnv>, response: Response): void {
-  if (madeWithHeaders.has(response)) return;
-  const { headers, cookies } = prepared(c);
+  const { headers, cookies, made } = prepared(c);
+  if (made === response) return;
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   for (const cookie of cookies) response.headers.append("Set-Cookie", cookie);
 }
