@@ -2,29 +2,13 @@
 // connections, finishes the request in flight, closes the database, exits 0.
 import { existsSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { parseDatabaseUrl } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { listItems } from "../../src/lists/list-store.ts";
-import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { serverProcessPerTest } from "../support/server-per-test.ts";
 
-let testDatabase: TestDatabase;
-let server: ServerProcess;
-
-beforeEach(async () => {
-  testDatabase = await createTestDatabase();
-  server = await startServerProcess({
-    SUPERLISTS_ENV: "test",
-    DATABASE_URL: testDatabase.url,
-    EMAIL_BACKEND: "console",
-    LOG_LEVEL: "info",
-  });
-});
-afterEach(async () => {
-  await server.stop();
-  await testDatabase.drop();
-});
+const running = serverProcessPerTest();
 
 function openSocket(url: string): Promise<Socket> {
   const { hostname, port } = new URL(url);
@@ -57,6 +41,7 @@ function receivedUntilClosed(socket: Socket): Promise<string> {
 const shutDownCleanly = (line: { msg?: string }) => line.msg === "shut down cleanly";
 
 test("a request in flight when SIGTERM arrives is answered; new connections are refused; exit 0", async () => {
+  const { server, database: testDatabase } = running();
   const home = await fetch(`${server.url}/`);
   const csrfCookie = home.headers.getSetCookie()[0]?.split(";")[0] ?? "";
   const body = `csrf_token=${csrfCookie.split("=")[1]}&text=${encodeURIComponent("Finish me before you go")}`;
@@ -113,6 +98,7 @@ test("a request in flight when SIGTERM arrives is answered; new connections are 
 test.each(["SIGTERM", "SIGINT"] as const)(
   "%s with a kept-alive connection open: the connection is closed, exit 0",
   async (signal) => {
+    const { server } = running();
     const socket = await openSocket(server.url);
     const closed = receivedUntilClosed(socket);
     socket.write(`GET /healthz HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\n\r\n`);

@@ -1,30 +1,19 @@
 // The server's log lines on stdout: request lines are written in batches, yet a quiet
 // server's lines still show up within a moment, and every line keeps its place: the
 // request lines waiting when another line is logged are written before it.
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { LOG_FLUSH_MS } from "../../src/logger.ts";
-import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { serverProcessPerTest } from "../support/server-per-test.ts";
 
-let testDatabase: TestDatabase;
-let server: ServerProcess;
+const running = serverProcessPerTest();
 
-beforeEach(async () => {
-  testDatabase = await createTestDatabase();
-  server = await startServerProcess({
-    SUPERLISTS_ENV: "test",
-    DATABASE_URL: testDatabase.url,
-    EMAIL_BACKEND: "console",
-  });
-});
-afterEach(async () => {
-  await server.stop();
-  await testDatabase.drop();
-});
-
-const requestLinesFor = (path: string) => server.logLines().filter((line) => line.path === path);
+const requestLinesFor = (path: string) =>
+  running()
+    .server.logLines()
+    .filter((line) => line.path === path);
 
 test("one request's line, far less than a batch, reaches stdout within the flush interval", async () => {
+  const { server } = running();
   const response = await fetch(`${server.url}/healthz`);
   expect(response.status).toBe(200);
   // Generous against a loaded machine; without the periodic flush the line would wait for 4 KB more.
@@ -33,6 +22,7 @@ test("one request's line, far less than a batch, reaches stdout within the flush
 });
 
 test("the lines of requests served just before SIGTERM come before the shutdown's lines", async () => {
+  const { server } = running();
   for (let i = 0; i < 5; i++) expect((await fetch(`${server.url}/healthz?n=${i}`)).status).toBe(200);
   expect(await server.stop()).toBe(0);
   const lines = server.logLines();
