@@ -31,8 +31,9 @@ export function formSizeLimit(maxBytes: number, errorPage: ErrorPage) {
     // a web stream: that alone costs a POST a sixth of its time.
     const declared = c.req.header("Content-Length");
     if (declared === undefined || c.req.header("Transfer-Encoding") !== undefined) return countWhileReading(c, next);
-    if (Number(declared) > maxBytes) {
-      if (Number(declared) <= DISCARD_REFUSED_BODY_BYTES) await discardBody(c);
+    const declaredBytes = Number(declared);
+    if (declaredBytes > maxBytes) {
+      if (declaredBytes <= DISCARD_REFUSED_BODY_BYTES) await discardBody(c);
       return tooLarge(c);
     }
     await next();
