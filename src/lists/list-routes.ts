@@ -15,6 +15,7 @@ import {
   addItem,
   createList,
   findList,
+  findListWithItems,
   type ListRecord,
   listItems,
   listSharees,
@@ -25,30 +26,42 @@ import {
 
 export type ListRoutesDeps = { db: Kysely<Schema>; render: RenderPage; errorPage: ErrorPage };
 
+/** A list the current user may see, with the people it is shared with. */
+type VisibleList = { list: ListRecord; sharees: string[] };
+
 const NO_SUCH_LIST = "There is no such list, or you don't have access to it.";
 
 export function listRoutes({ db, render, errorPage }: ListRoutesDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
-  /** The list and its sharees if the current user may see it; undefined means "answer 404". */
-  async function visibleList(c: Context<AppEnv>): Promise<{ list: ListRecord; sharees: string[] } | undefined> {
-    const id = c.req.param("id") ?? "";
-    if (!isListId(id)) return undefined;
-    const list = await findList(db, id);
-    if (!list) return undefined;
-    const sharees = list.ownerEmail === null ? [] : await listSharees(db, id);
-    return canView(list, sharees, c.get("user")) ? { list, sharees } : undefined;
+  /** The list's sharees if the current user may see it; undefined means "answer 404". */
+  async function shareesIfVisible(c: Context<AppEnv>, list: ListRecord): Promise<string[] | undefined> {
+    const sharees = list.ownerEmail === null ? [] : await listSharees(db, list.id);
+    return canView(list, sharees, c.get("user")) ? sharees : undefined;
   }
 
-  async function renderList(
+  /** The list and its sharees if the current user may see it; undefined means "answer 404". */
+  async function visibleList(c: Context<AppEnv>): Promise<VisibleList | undefined> {
+    const id = c.req.param("id") ?? "";
+    const list = isListId(id) ? await findList(db, id) : undefined;
+    const sharees = list && (await shareesIfVisible(c, list));
+    return list && sharees && { list, sharees };
+  }
+
+  function renderList(
     c: Context<AppEnv>,
-    { list, sharees }: { list: ListRecord; sharees: string[] },
+    { list, sharees }: VisibleList,
+    items: string[],
     errors: ListPageErrors = {},
     status: 200 | 400 = 200,
   ) {
-    const items = await listItems(db, list.id);
     const view = { id: list.id, items, ownerEmail: list.ownerEmail, sharees, canShare: canShare(list, c.get("user")) };
     return render(c, listPage(view, c.get("csrfToken"), errors), status);
+  }
+
+  /** The list page again, with what was wrong with the form just posted. */
+  async function renderListWithErrors(c: Context<AppEnv>, visible: VisibleList, errors: ListPageErrors) {
+    return renderList(c, visible, await listItems(db, visible.list.id), errors, 400);
   }
 
   routes.get("/", (c) => render(c, homePage({ csrfToken: c.get("csrfToken") })));
@@ -69,18 +82,20 @@ export function listRoutes({ db, render, errorPage }: ListRoutesDeps): Hono<AppE
   });
 
   routes.get("/lists/:id/", async (c) => {
-    const found = await visibleList(c);
-    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
-    return renderList(c, found);
+    const id = c.req.param("id");
+    const found = isListId(id) ? await findListWithItems(db, id) : undefined;
+    const sharees = found && (await shareesIfVisible(c, found.list));
+    if (!found || !sharees) return errorPage(c, 404, NO_SUCH_LIST);
+    return renderList(c, { list: found.list, sharees }, found.items);
   });
 
   routes.post("/lists/:id/", async (c) => {
     const found = await visibleList(c);
     if (!found) return errorPage(c, 404, NO_SUCH_LIST);
     const result = validateItemText(c.get("form").text);
-    if (!result.ok) return renderList(c, found, { itemError: result.error }, 400);
+    if (!result.ok) return renderListWithErrors(c, found, { itemError: result.error });
     if ((await addItem(db, found.list.id, result.text)) === "duplicate") {
-      return renderList(c, found, { itemError: DUPLICATE_ITEM_ERROR, itemValue: result.text }, 400);
+      return renderListWithErrors(c, found, { itemError: DUPLICATE_ITEM_ERROR, itemValue: result.text });
     }
     return redirect(c, `/lists/${found.list.id}/`);
   });
@@ -90,7 +105,7 @@ export function listRoutes({ db, render, errorPage }: ListRoutesDeps): Hono<AppE
     if (!found) return errorPage(c, 404, NO_SUCH_LIST);
     if (!canShare(found.list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can share it.");
     const sharee = normalizeEmail(c.get("form").sharee);
-    if (!sharee.ok) return renderList(c, found, { shareError: sharee.error }, 400);
+    if (!sharee.ok) return renderListWithErrors(c, found, { shareError: sharee.error });
     if (sharee.email !== found.list.ownerEmail) await shareList(db, found.list.id, sharee.email);
     return redirect(c, `/lists/${found.list.id}/`);
   });

@@ -9,6 +9,7 @@ import { newListId } from "./list-id.ts";
 type Db = Kysely<Schema>;
 
 export type ListRecord = { id: string; ownerEmail: string | null };
+export type ListWithItems = { list: ListRecord; items: string[] };
 export type ListSummary = { id: string; name: string; ownerEmail: string | null };
 
 export async function createList(db: Db, ownerEmail: string | null, firstItem: string): Promise<string> {
@@ -43,6 +44,16 @@ const selectList = preparedQuery((db, id: string) =>
 const selectItems = preparedQuery((db, listId: string) =>
   db.selectFrom("items").select("text").where("list_id", "=", listId).orderBy("id"),
 );
+// A list page reads the list and its items together: every statement is a read
+// transaction of its own, with its file locks (docs/performance.md, change 22).
+const selectListWithItems = preparedQuery((db, id: string) =>
+  db
+    .selectFrom("lists")
+    .leftJoin("items", "items.list_id", "lists.id")
+    .select(["lists.id", "lists.owner_email", "items.text"])
+    .where("lists.id", "=", id)
+    .orderBy("items.id"),
+);
 const selectSharees = preparedQuery((db, listId: string) =>
   db.selectFrom("list_shares").select("email").where("list_id", "=", listId).orderBy("created_at").orderBy("email"),
 );
@@ -50,6 +61,16 @@ const selectSharees = preparedQuery((db, listId: string) =>
 export async function findList(db: Db, id: string): Promise<ListRecord | undefined> {
   const [row] = await selectList(db, id);
   return row && { id: row.id, ownerEmail: row.owner_email };
+}
+
+/** The list and the texts of its items in order, in one statement. */
+export async function findListWithItems(db: Db, id: string): Promise<ListWithItems | undefined> {
+  const rows = await selectListWithItems(db, id);
+  const [first] = rows;
+  if (!first) return undefined;
+  // A list without items comes back as one row whose item columns are null.
+  const items = rows.flatMap((row) => (row.text === null ? [] : [row.text]));
+  return { list: { id: first.id, ownerEmail: first.owner_email }, items };
 }
 
 export async function listItems(db: Db, listId: string): Promise<string[]> {

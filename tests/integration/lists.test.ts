@@ -59,6 +59,15 @@ describe("creating a list and adding items", () => {
     expect(tableRows(page)).toEqual(["1: Buy bread"]);
   });
 
+  test("a list whose items were all removed (in the database) still shows its empty page", async () => {
+    const client = testApp.client();
+    const id = await newList(client, "Soon gone");
+    await testApp.database.db.deleteFrom("items").where("list_id", "=", id).execute();
+    const response = await client.get(`/lists/${id}/`);
+    expect(response.status).toBe(200);
+    expect(tableRows(await response.text())).toEqual([]);
+  });
+
   test("item text is escaped, never interpreted as HTML", async () => {
     const client = testApp.client();
     const id = await newList(client, "<script>alert('x')</script>");
