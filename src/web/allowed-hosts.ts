@@ -21,12 +21,18 @@ export function isAllowedHost(hostHeader: string | undefined, allowed: string[])
   );
 }
 
-export function allowedHosts(allowed: string[] | "any", errorPage: ErrorPage): RequestStep {
+/** `exemptPaths` are answered whatever the host (they build no links). */
+export function allowedHosts(
+  allowed: string[] | "any",
+  errorPage: ErrorPage,
+  exemptPaths: readonly string[] = [],
+): RequestStep {
+  const exempt = new Set(exemptPaths);
   return (c) => {
     // Links are built from the request URL's host. For an absolute-form target
     // ("POST http://other.example/… HTTP/1.1") Node takes that host from the target,
     // not from the Host header, so both must be allowed.
-    if (allowed === "any") return undefined;
+    if (allowed === "any" || exempt.has(c.req.path)) return undefined;
     const host = urlHost(c.req.url);
     if (!(isAllowedHost(c.req.header("Host"), allowed) && isAllowedHost(host, allowed))) {
       c.get("logger")().warn(

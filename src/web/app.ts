@@ -16,7 +16,7 @@ import { errorPageRenderer } from "./error-pages.ts";
 import { flashMessages } from "./flash.ts";
 import { formBody, isAbortedRequest } from "./form-body.ts";
 import { formSizeLimit } from "./form-size-limit.ts";
-import { healthRoutes } from "./health-routes.ts";
+import { HEALTH_PATHS, healthRoutes } from "./health-routes.ts";
 import { validHostHeader } from "./host-header.ts";
 import { pageRenderer } from "./render.ts";
 import { requestContext } from "./request-context.ts";
@@ -43,10 +43,16 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
   const errorPage = errorPageRenderer(render);
   const app = new Hono<AppEnv>();
 
-  app.use(requestContext(logger), beforeRoute(securityHeaders(), validHostHeader(errorPage)));
-  // Probes come from load balancers and orchestrators by IP address, before the host check.
+  app.use(
+    requestContext(logger),
+    beforeRoute(
+      securityHeaders(),
+      validHostHeader(errorPage),
+      // Probes come from load balancers and orchestrators by IP address.
+      allowedHosts(config.allowedHosts, errorPage, HEALTH_PATHS),
+    ),
+  );
   app.route("/", healthRoutes(database));
-  app.use(beforeRoute(allowedHosts(config.allowedHosts, errorPage)));
   app.route("/static", staticRoutes(assets));
 
   app.post("*", formSizeLimit(MAX_FORM_BYTES, errorPage), formBody(errorPage));

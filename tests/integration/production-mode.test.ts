@@ -136,6 +136,10 @@ describe("a production server process", () => {
     const byIp = new URL(server.url).host;
     expect(await getWithHost(server.url, "/healthz", byIp)).toEqual({ status: 200, body: '{"status":"ok"}' });
     expect((await getWithHost(server.url, "/readyz", byIp)).status).toBe(200);
+    // Only the probes themselves: anything else by IP address is refused.
+    for (const path of ["/", "/healthz/", "/static/site.css"]) {
+      expect((await getWithHost(server.url, path, byIp)).status, path).toBe(400);
+    }
   });
 
   test("logs only JSON lines, and no start-up warning when the configuration is complete", () => {
