@@ -79,7 +79,11 @@ export function createLogger(config: Pick<Config, "role" | "logLevel">, destinat
   if (config.role === "development" && process.stdout.isTTY) {
     return pino({ ...options, transport: { target: "pino-pretty", options: { colorize: true } } });
   }
-  const stdout = pino.destination(1);
+  // Written synchronously, as Node writes to a pipe or file on stdout itself: an asynchronous
+  // write goes through libuv's thread pool, and waking a pool thread per batch cost more than
+  // the write (docs/performance.md, change 25). A stdout nobody reads now makes the server
+  // wait for it, where lines used to pile up in memory.
+  const stdout = pino.destination({ dest: 1, sync: true });
   const batch = new RequestLineBatch(stdout);
   const logger = pino(
     {
