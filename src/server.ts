@@ -1,6 +1,5 @@
 // Starts the HTTP server: database opened and migrated, app mounted, graceful
 // shutdown on SIGTERM/SIGINT. `superlists serve` (npm start) runs it.
-import { type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Config } from "./config.ts";
@@ -10,6 +9,7 @@ import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type MemorySaverLimits, watchMemory } from "./memory-saver.ts";
+import { serverResponseClass } from "./server-response.ts";
 import { createApp } from "./web/app.ts";
 
 export type RunningServer = {
@@ -30,30 +30,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const mailer = createMailer(config.email, logger);
   const app = createApp({ config, database, logger, mailer });
 
-  // A kept-alive connection would hold shutdown open until it times out, or for good
-  // behind a proxy that keeps reusing it: once closing, each response still to be
-  // sent (in flight or new) closes its connection after it. Each response checks as it
-  // writes its head: no bookkeeping per request (docs/performance.md, change 20).
   let closing: Promise<void> | undefined;
-  class ShutdownAwareResponse<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {
-    override writeHead(
-      statusCode: number,
-      messageOrHeaders?: string | OutgoingHttpHeaders | OutgoingHttpHeader[],
-      headers?: OutgoingHttpHeaders | OutgoingHttpHeader[],
-    ): this {
-      if (closing) this.setHeader("Connection", "close");
-      return typeof messageOrHeaders === "string"
-        ? super.writeHead(statusCode, messageOrHeaders, headers)
-        : super.writeHead(statusCode, messageOrHeaders);
-    }
-  }
   const server = await new Promise<ServerType>((resolve, reject) => {
     const started = serve(
       {
         fetch: app.fetch,
         hostname: config.host,
         port: config.port,
-        serverOptions: { ServerResponse: ShutdownAwareResponse },
+        serverOptions: { ServerResponse: serverResponseClass(() => closing !== undefined) },
       },
       () => resolve(started),
     );
