@@ -15,8 +15,15 @@ import { type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders
 /** What `end` was called with: (callback?), (chunk, callback?) or (chunk, encoding, callback?). */
 type EndArguments = unknown[];
 
-/** A `ServerResponse` class for one server; `isClosing` says whether that server is shutting down. */
-export function serverResponseClass(isClosing: () => boolean): typeof ServerResponse {
+export type ServerResponseHooks = {
+  /** Whether the server is shutting down. */
+  isClosing: () => boolean;
+  /** A response failed to end (a bug: its connection is closed instead). */
+  onEndError: (error: Error) => void;
+};
+
+/** A `ServerResponse` class for one server. */
+export function serverResponseClass({ isClosing, onEndError }: ServerResponseHooks): typeof ServerResponse {
   const waiting: { response: TurnBatchedResponse; args: EndArguments }[] = [];
   const endWaiting = () => {
     for (const { response, args } of waiting.splice(0)) response.endNow(args);
@@ -49,9 +56,11 @@ export function serverResponseClass(isClosing: () => boolean): typeof ServerResp
     endNow(args: EndArguments): void {
       try {
         Reflect.apply(ServerResponse.prototype.end, this, args);
-      } catch (error) {
-        // Thrown here, it would take every other waiting response down with the process.
-        this.destroy(error instanceof Error ? error : new Error(String(error)));
+      } catch (thrown) {
+        // Thrown from here, it would take the process down with every other waiting response.
+        const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+        this.destroy(error);
+        onEndError(error);
       }
     }
   }

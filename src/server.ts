@@ -37,7 +37,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         fetch: app.fetch,
         hostname: config.host,
         port: config.port,
-        serverOptions: { ServerResponse: serverResponseClass(() => closing !== undefined) },
+        serverOptions: {
+          ServerResponse: serverResponseClass({
+            isClosing: () => closing !== undefined,
+            onEndError: (error) => logger.error({ err: error }, "a response failed to end; its connection was closed"),
+          }),
+        },
       },
       () => resolve(started),
     );

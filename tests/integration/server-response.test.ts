@@ -8,14 +8,20 @@ import { serverResponseClass } from "../../src/server-response.ts";
 import { rawRequest } from "../hardening/support/http-client.ts";
 
 let server: Server | undefined;
+let endErrors: Error[] = [];
 afterEach(async () => {
   await new Promise((done) => server?.close(done) ?? done(undefined));
   server = undefined;
+  endErrors = [];
 });
 
 /** A server that answers `/echo/<text>` with `<text>`, and `/bad` with an end that throws. */
 async function startEchoServer(closing = false): Promise<string> {
-  server = createServer({ ServerResponse: serverResponseClass(() => closing) }, (request, response) => {
+  const ServerResponse = serverResponseClass({
+    isClosing: () => closing,
+    onEndError: (error) => endErrors.push(error),
+  });
+  server = createServer({ ServerResponse }, (request, response) => {
     if (request.url === "/bad") {
       response.writeHead(200, { "Content-Type": "text/plain" });
       // Not a string or bytes: node:http throws from end().
@@ -57,7 +63,7 @@ describe("serverResponseClass", () => {
     expect(answers.map((raw) => bodies(raw)[0])).toEqual(texts);
   });
 
-  test("a response whose end throws closes its own connection; the server answers the next request", async () => {
+  test("a response whose end throws closes its own connection and is reported; the server answers the next request", async () => {
     const url = await startEchoServer();
     const { port } = new URL(url);
     const bad = await new Promise<string>((done) => {
@@ -72,6 +78,7 @@ describe("serverResponseClass", () => {
       socket.on("close", () => done(received));
     });
     expect(bad).not.toContain("200 OK");
+    expect(endErrors.map((error) => (error as NodeJS.ErrnoException).code)).toEqual(["ERR_INVALID_ARG_TYPE"]);
     expect(bodies(await rawRequest(url, "GET /echo/after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))).toEqual([
       "after",
     ]);
