@@ -6,9 +6,7 @@ import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
 import type { Mailer } from "../email/message.ts";
 import type { AppEnv } from "../web/app-env.ts";
-import { clientIp } from "../web/client-ip.ts";
 import { setFlash } from "../web/flash.ts";
-import { isHttps, requestOrigin } from "../web/request-origin.ts";
 import { deleteCookie, redirect, setCookie } from "../web/response-headers.ts";
 import { normalizeEmail } from "./email-address.ts";
 import { loginEmail } from "./login-email.ts";
@@ -34,7 +32,7 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
       return redirect(c, "/");
     }
     const email = address.email;
-    const requesterIp = clientIp(c, config.trustProxy);
+    const requesterIp = c.get("clientIp")();
     const token = await issueLoginToken(db, { email, requesterIp, maxAgeSeconds: config.loginTokenMaxAgeSeconds });
     // Counted after storing our own token, so concurrent requests see each other and
     // cannot all slip under the limit (checking first let a burst through).
@@ -45,7 +43,7 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
       setFlash(c, config, warn(RATE_LIMITED_MESSAGE));
       return redirect(c, "/");
     }
-    const loginUrl = `${requestOrigin(c, config.trustProxy)}/accounts/login?token=${token}`;
+    const loginUrl = `${c.get("origin")}/accounts/login?token=${token}`;
     try {
       await mailer.send(loginEmail({ from: config.email.from, to: email, loginUrl }));
     } catch (error) {
@@ -65,10 +63,7 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
       return redirect(c, "/");
     }
     const key = await createSession(db, email, config.sessionMaxAgeSeconds);
-    setCookie(c, config.sessionCookieName, key, {
-      secure: isHttps(c, config.trustProxy),
-      maxAge: config.sessionMaxAgeSeconds,
-    });
+    setCookie(c, config.sessionCookieName, key, { maxAge: config.sessionMaxAgeSeconds });
     c.get("logger")().info("user logged in");
     return redirect(c, "/");
   });
@@ -76,7 +71,7 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
   routes.post("/logout", async (c) => {
     const key = getCookie(c, config.sessionCookieName);
     if (key) await deleteSession(db, key);
-    deleteCookie(c, config.sessionCookieName, { secure: isHttps(c, config.trustProxy) });
+    deleteCookie(c, config.sessionCookieName);
     return redirect(c, "/");
   });
 

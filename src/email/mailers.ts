@@ -1,6 +1,6 @@
 // The email backends (smtp, console, file, memory) and the capture wrapper.
 import type { EmailConfig } from "../config.ts";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../runtime/logger.ts";
 import type { EmailMessage, Mailer } from "./message.ts";
 import { writeMessageFile } from "./message-files.ts";
 import { smtpTransport } from "./smtp-transport.ts";

@@ -1,8 +1,9 @@
 // Refuses requests whose Host header is not one of ALLOWED_HOSTS (port ignored),
 // so links built from the Host header (login emails) cannot be poisoned.
+
+import type { RequestStep } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
-import { urlHost } from "./request-origin.ts";
-import type { RequestStep } from "./request-steps.ts";
+import { urlHost } from "./request-context.ts";
 
 /** The host name of a Host header without its port; IPv6 literals keep their brackets. */
 export function hostName(hostHeader: string): string {
@@ -21,18 +22,12 @@ export function isAllowedHost(hostHeader: string | undefined, allowed: string[])
   );
 }
 
-/** `exemptPaths` are answered whatever the host (they build no links). */
-export function allowedHosts(
-  allowed: string[] | "any",
-  errorPage: ErrorPage,
-  exemptPaths: readonly string[] = [],
-): RequestStep {
-  const exempt = new Set(exemptPaths);
+export function allowedHosts(allowed: string[] | "any", errorPage: ErrorPage): RequestStep {
   return (c) => {
     // Links are built from the request URL's host. For an absolute-form target
     // ("POST http://other.example/… HTTP/1.1") Node takes that host from the target,
     // not from the Host header, so both must be allowed.
-    if (allowed === "any" || exempt.has(c.req.path)) return undefined;
+    if (allowed === "any") return undefined;
     const host = urlHost(c.req.url);
     if (!(isAllowedHost(c.req.header("Host"), allowed) && isAllowedHost(host, allowed))) {
       c.get("logger")().warn(

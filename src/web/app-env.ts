@@ -1,15 +1,29 @@
-// The per-request values middleware hands to routes (Hono's `c.get`).
-import type { Logger } from "../logger.ts";
-import type { FormFields } from "./form-body.ts";
-import type { PreparedHeaders } from "./response-headers.ts";
+// The types every part of the web layer shares: what the steps before the routes put
+// on a request (Hono's `c.get`), and the shape of a step. This file imports nothing of
+// the app's, so that everything can import it.
+import type { Context } from "hono";
+import type { Logger } from "../runtime/logger.ts";
 
 export type Flash = { level: "success" | "warning"; text: string };
+
+/** A POSTed form's fields, each sent once. */
+export type FormFields = Record<string, string>;
+
+/**
+ * What the response being prepared will carry besides its body and status, and the
+ * last response made with them (any other, e.g. Hono's default 404, gets them merged in).
+ */
+export type PreparedHeaders = { headers: Record<string, string>; cookies: string[]; made?: Response };
 
 export type AppEnv = {
   Variables: {
     requestId: string;
     /** The request's logger, carrying its id (made on the first call). */
     logger: () => Logger;
+    /** Scheme, host and port the browser used ("https://example.com"), proxy headers applied. */
+    origin: string;
+    /** The client's IP address (worked out on the first call). */
+    clientIp: () => string;
     /** Email of the logged-in user, or null. */
     user: string | null;
     csrfToken: string;
@@ -19,3 +33,10 @@ export type AppEnv = {
     responseHeaders: PreparedHeaders;
   };
 };
+
+/**
+ * One step of the pipeline before the routes (src/app.ts): looks at the request, may
+ * put values on it, and returns the response to answer with instead of the route, or
+ * nothing to go on.
+ */
+export type RequestStep = (c: Context<AppEnv>) => Response | undefined | Promise<Response | undefined>;

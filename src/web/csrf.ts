@@ -3,9 +3,8 @@
 // field, and a browser's Origin / Sec-Fetch-Site must not name another site.
 import { randomFillSync, timingSafeEqual } from "node:crypto";
 import { getCookie } from "hono/cookie";
+import type { RequestStep } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
-import { isHttps, requestOrigin } from "./request-origin.ts";
-import type { RequestStep } from "./request-steps.ts";
 import { setCookie } from "./response-headers.ts";
 
 export const CSRF_COOKIE = "csrftoken";
@@ -39,7 +38,7 @@ function crossSite(origin: string | undefined, secFetchSite: string | undefined,
   return origin !== undefined && origin !== ownOrigin;
 }
 
-export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean): RequestStep {
+export function csrfProtection(errorPage: ErrorPage): RequestStep {
   return (c) => {
     const cookieToken = getCookie(c, CSRF_COOKIE);
     const hasValidCookie = cookieToken !== undefined && TOKEN_SHAPE.test(cookieToken);
@@ -49,7 +48,7 @@ export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean): Reque
         !hasValidCookie ||
         submitted === undefined ||
         !sameToken(submitted, cookieToken) ||
-        crossSite(c.req.header("Origin"), c.req.header("Sec-Fetch-Site"), requestOrigin(c, trustProxy));
+        crossSite(c.req.header("Origin"), c.req.header("Sec-Fetch-Site"), c.get("origin"));
       if (rejected) {
         c.get("logger")().warn("request refused: CSRF check failed");
         return errorPage(c, 403, "CSRF verification failed: please reload the page and try again.");
@@ -57,7 +56,7 @@ export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean): Reque
     }
     const token = hasValidCookie ? cookieToken : newToken();
     c.set("csrfToken", token);
-    if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, { secure: isHttps(c, trustProxy), maxAge: 365 * 86400 });
+    if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, { maxAge: 365 * 86400 });
     return undefined;
   };
 }

@@ -3,10 +3,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import type { Config } from "../config.ts";
-import type { AppEnv, Flash } from "./app-env.ts";
-import { isHttps } from "./request-origin.ts";
-import type { RequestStep } from "./request-steps.ts";
+import type { AppEnv, Flash, RequestStep } from "./app-env.ts";
 import { deleteCookie, setCookie } from "./response-headers.ts";
 
 const FLASH_COOKIE = "flash";
@@ -40,26 +37,19 @@ function parseFlash(value: string): Flash | null {
   return null;
 }
 
-export function flashMessages(secret: string, trustProxy: boolean): RequestStep {
+export function flashMessages(secret: string): RequestStep {
   return (c) => {
     const signed = c.req.method === "GET" ? getCookie(c, FLASH_COOKIE) : undefined;
     if (signed !== undefined) {
       const value = verified(signed, secret);
       c.set("flash", value === undefined ? null : parseFlash(value));
-      deleteCookie(c, FLASH_COOKIE, { secure: isHttps(c, trustProxy) });
+      deleteCookie(c, FLASH_COOKIE);
     }
     return undefined;
   };
 }
 
-export function setFlash(
-  c: Context<AppEnv>,
-  { secretKey, trustProxy }: Pick<Config, "secretKey" | "trustProxy">,
-  flash: Flash,
-): void {
+export function setFlash(c: Context<AppEnv>, { secretKey }: { secretKey: string }, flash: Flash): void {
   const value = JSON.stringify(flash);
-  setCookie(c, FLASH_COOKIE, encodeURIComponent(`${value}.${signature(value, secretKey)}`), {
-    // Like every cookie of the app: never sent in clear once the site is served over HTTPS.
-    secure: isHttps(c, trustProxy),
-  });
+  setCookie(c, FLASH_COOKIE, encodeURIComponent(`${value}.${signature(value, secretKey)}`));
 }

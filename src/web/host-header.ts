@@ -4,8 +4,9 @@
 // path; it rejects most malformed hosts, but one that the URL parser normalizes to a name
 // of the same length ("0/    !" → "0.0.0.0") slips through and moves part of the header
 // into the path the router sees.
+
+import type { RequestStep } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
-import type { RequestStep } from "./request-steps.ts";
 
 const VALID_HOST_HEADER = /^(?:[a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::[0-9]+)?$/i;
 

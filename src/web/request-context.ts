@@ -1,17 +1,55 @@
-// Gives each request an id (the caller's X-Request-Id if sane, else a new one),
-// a child logger carrying it, and one log line when the response is done.
-// The child logger is made on first use: most requests log nothing but their
-// request line, and making a child runs the logger's redaction over its bindings.
+// Gives each request an id (the caller's X-Request-Id if sane, else a new one), a
+// logger carrying it, the origin and client address the rest of the app relies on
+// (worked out here once), and one log line when the response is done.
 import { randomUUID } from "node:crypto";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { type Logger, requestLineLogger } from "../logger.ts";
+import type { Logger } from "../runtime/logger.ts";
 import type { AppEnv } from "./app-env.ts";
 import { setHeader, withPreparedHeaders } from "./response-headers.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function requestContext(logger: Logger) {
-  const requestLines = requestLineLogger(logger);
+/**
+ * The host (and port) of a request URL, as `new URL(url).host` gives it. The URLs
+ * @hono/node-server makes are already normalized, so slicing out the authority
+ * suffices; only one carrying user info ("http://user@host/") needs the parser.
+ */
+export function urlHost(url: string): string {
+  const start = url.indexOf("//") + 2;
+  const end = url.indexOf("/", start);
+  const authority = end === -1 ? url.slice(start) : url.slice(start, end);
+  return authority.includes("@") ? new URL(url).host : authority;
+}
+
+/** The scheme the browser used: behind a TLS-terminating proxy (TRUST_PROXY=1), its X-Forwarded-Proto. */
+function requestOrigin(c: Context, trustProxy: boolean): string {
+  const url = c.req.url;
+  const forwardedProto = trustProxy ? c.req.header("X-Forwarded-Proto")?.split(",")[0]?.trim() : undefined;
+  const protocol =
+    forwardedProto === "https" || forwardedProto === "http" ? forwardedProto : url.slice(0, url.indexOf(":"));
+  return `${protocol}://${urlHost(url)}`;
+}
+
+/** The socket's peer, or with TRUST_PROXY the address the proxy appended last to X-Forwarded-For. */
+function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header("X-Forwarded-For")?.split(",").at(-1)?.trim();
+    if (forwarded) return forwarded.slice(0, 64);
+  }
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    // In-process requests (tests) have no socket.
+    return "unknown";
+  }
+}
+
+export function requestContext(logger: Logger, trustProxy: boolean) {
+  // The request line's fields are fixed and hold no secret: no need for the wildcard
+  // redaction, which is most of the cost of a line.
+  const requestLines = logger.child({}, { redact: [] });
   return createMiddleware<AppEnv>(async (c, next) => {
     const started = performance.now();
     const incoming = c.req.header("X-Request-Id");
@@ -21,6 +59,12 @@ export function requestContext(logger: Logger) {
     c.set("logger", () => {
       requestLogger ??= logger.child({ requestId });
       return requestLogger;
+    });
+    c.set("origin", requestOrigin(c, trustProxy));
+    let ip: string | undefined;
+    c.set("clientIp", () => {
+      ip ??= clientIp(c, trustProxy);
+      return ip;
     });
     c.set("user", null);
     c.set("flash", null);

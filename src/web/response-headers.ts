@@ -7,14 +7,7 @@
 // only through this module; Biome refuses Hono's helpers in src/.
 import type { Context } from "hono";
 import type { StatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "./app-env.ts";
-
-/**
- * What the response being prepared will carry, besides its body and status, and the
- * last response made with them here: any other (e.g. Hono's default 404) gets the
- * headers merged in afterwards.
- */
-export type PreparedHeaders = { headers: Record<string, string>; cookies: string[]; made?: Response };
+import type { AppEnv, PreparedHeaders } from "./app-env.ts";
 
 /** The request's prepared headers, made by the first header or cookie set (the request id's). */
 function prepared(c: Context<AppEnv>): PreparedHeaders {
@@ -33,8 +26,6 @@ export function setHeader(c: Context<AppEnv>, name: string, value: string): void
 export type CookieOptions = {
   /** Seconds; 0 deletes the cookie. Without it, the cookie ends with the browser session. */
   maxAge?: number;
-  /** Send only over HTTPS: set whenever the site is served over HTTPS. */
-  secure: boolean;
 };
 
 // Names and values are the app's own (tokens, signed JSON, base64url keys): checked
@@ -42,17 +33,20 @@ export type CookieOptions = {
 const COOKIE_NAME = /^[A-Za-z0-9_.-]+$/;
 const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 
-/** Every cookie of the app is HttpOnly, SameSite=Lax and for the whole site. */
-export function setCookie(c: Context<AppEnv>, name: string, value: string, options: CookieOptions): void {
+/**
+ * Every cookie of the app is HttpOnly, SameSite=Lax and for the whole site, and
+ * Secure (never sent in clear) whenever the site is served over HTTPS.
+ */
+export function setCookie(c: Context<AppEnv>, name: string, value: string, options: CookieOptions = {}): void {
   if (!COOKIE_NAME.test(name) || !COOKIE_VALUE.test(value)) throw new Error(`invalid cookie ${name}`);
   let cookie = `${name}=${value}; Path=/; HttpOnly; SameSite=Lax`;
   if (options.maxAge !== undefined) cookie += `; Max-Age=${options.maxAge}`;
-  if (options.secure) cookie += "; Secure";
+  if (c.get("origin").startsWith("https:")) cookie += "; Secure";
   prepared(c).cookies.push(cookie);
 }
 
-export function deleteCookie(c: Context<AppEnv>, name: string, options: { secure: boolean }): void {
-  setCookie(c, name, "", { maxAge: 0, secure: options.secure });
+export function deleteCookie(c: Context<AppEnv>, name: string): void {
+  setCookie(c, name, "", { maxAge: 0 });
 }
 
 /** A response with the request's headers (and `extra`, which wins). */

@@ -1,6 +1,8 @@
-// Headers that make the browser refuse whole classes of attack: everything is
-// same-origin, no inline script or style, no framing, no MIME sniffing.
-import type { RequestStep } from "./request-steps.ts";
+// Headers that make the browser refuse whole classes of attack (everything is
+// same-origin, no inline script or style, no framing, no MIME sniffing), and keep
+// pages out of every cache: most depend on the session or on a secret list URL.
+// Static files set their own caching.
+import type { RequestStep } from "./app-env.ts";
 import { setHeader } from "./response-headers.ts";
 
 const CONTENT_SECURITY_POLICY = [
@@ -14,7 +16,6 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-// Set before the route runs, so every response (pages, errors, redirects, files) carries them.
 export function securityHeaders(): RequestStep {
   return (c) => {
     setHeader(c, "Content-Security-Policy", CONTENT_SECURITY_POLICY);
@@ -22,6 +23,8 @@ export function securityHeaders(): RequestStep {
     setHeader(c, "X-Content-Type-Options", "nosniff");
     setHeader(c, "Referrer-Policy", "same-origin");
     setHeader(c, "Cross-Origin-Opener-Policy", "same-origin");
+    setHeader(c, "Cache-Control", "no-store");
+    setHeader(c, "Vary", "Cookie");
     return undefined;
   };
 }

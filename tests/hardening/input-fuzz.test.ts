@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CHECK_EMAIL_MESSAGE, INVALID_LINK_MESSAGE } from "../../src/accounts/account-routes.ts";
 import { INVALID_EMAIL_ERROR } from "../../src/accounts/email-address.ts";
 import { createSession } from "../../src/accounts/sessions.ts";
+import { MAX_FORM_BYTES } from "../../src/app.ts";
 import {
   CONTROL_CHARACTER_ERROR,
   DUPLICATE_ITEM_ERROR,
@@ -13,7 +14,6 @@ import {
   LONG_ITEM_ERROR,
 } from "../../src/lists/item-text.ts";
 import { listItems } from "../../src/lists/list-store.ts";
-import { MAX_FORM_BYTES } from "../../src/web/app.ts";
 import { CSRF_COOKIE } from "../../src/web/csrf.ts";
 import { flashAlert, listIdFrom, tableRows, textFeedback } from "../support/html.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";

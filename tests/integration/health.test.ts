@@ -1,12 +1,12 @@
 // The probes a load balancer or orchestrator calls: /healthz (the process
 // answers) and /readyz (the database answers and its schema is current).
 import { afterAll, describe, expect, test } from "vitest";
+import { createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { memoryMailer } from "../../src/email/mailers.ts";
-import { createLogger } from "../../src/logger.ts";
-import { createApp } from "../../src/web/app.ts";
+import { createLogger } from "../../src/runtime/logger.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -2,7 +2,7 @@
 // and for an unhandled error the stack under that same id, which the user's
 // "Server Error (500)" page quotes (and never the stack itself).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createLogger } from "../../src/logger.ts";
+import { createLogger } from "../../src/runtime/logger.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createSession } from "../../src/accounts/sessions.ts";
+import { createApp } from "../../src/app.ts";
 import { memoryMailer } from "../../src/email/mailers.ts";
-import { createLogger } from "../../src/logger.ts";
-import { createApp } from "../../src/web/app.ts";
+import { createLogger } from "../../src/runtime/logger.ts";
 import { loggedInAs, loginLinkIn } from "../support/accounts.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { TestClient } from "../support/test-client.ts";

@@ -2,7 +2,7 @@
 // server's lines still show up within a moment, and every line keeps its place: the
 // request lines waiting when another line is logged are written before it.
 import { expect, test } from "vitest";
-import { LOG_FLUSH_MS } from "../../src/logger.ts";
+import { LOG_FLUSH_MS } from "../../src/runtime/logger.ts";
 import { serverProcessPerTest } from "../support/server-per-test.ts";
 
 const running = serverProcessPerTest();

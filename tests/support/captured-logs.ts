@@ -1,6 +1,6 @@
 // A real logger (same options as production) whose JSON lines are kept in memory,
 // so tests can assert what an operator would read in the logs.
-import { createLogger, type Logger } from "../../src/logger.ts";
+import { createLogger, type Logger } from "../../src/runtime/logger.ts";
 
 export type LogLine = { level: number; msg?: string; err?: { message?: string; stack?: string } } & Record<
   string,

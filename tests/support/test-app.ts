@@ -1,11 +1,12 @@
 // The real app, in process, on a fresh real database, with email kept in memory.
+
+import { createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { type Database, type DatabaseOptions, openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { type MemoryMailer, memoryMailer } from "../../src/email/mailers.ts";
 import type { Mailer } from "../../src/email/message.ts";
-import { createLogger, type Logger } from "../../src/logger.ts";
-import { createApp } from "../../src/web/app.ts";
+import { createLogger, type Logger } from "../../src/runtime/logger.ts";
 import { TestClient } from "./test-client.ts";
 import { createTestDatabase } from "./test-database.ts";
 

@@ -1,11 +1,11 @@
-// Puts the logged-in user's email (or null) on the request, from the session cookie.
+// A step that puts the logged-in user's email (or null) on the request, from the session cookie.
 import { getCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
-import type { RequestStep } from "../web/request-steps.ts";
+import type { RequestStep } from "../web/app-env.ts";
 import { sessionUser } from "./sessions.ts";
 
-export function sessionMiddleware(db: Kysely<Schema>, cookieName: string): RequestStep {
+export function loggedInUser(db: Kysely<Schema>, cookieName: string): RequestStep {
   return (c) => {
     const key = getCookie(c, cookieName);
     // No cookie, no query (the user is already null): most requests stay synchronous.

@@ -1,0 +1,90 @@
+// The composition root of the web application: the life of a request, in order.
+// docs/architecture.md says where to add a route, a step, a header or a query.
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { accountRoutes } from "./accounts/account-routes.ts";
+import { loggedInUser } from "./accounts/logged-in-user.ts";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/database.ts";
+import { isDatabaseBusy } from "./db/errors.ts";
+import type { Mailer } from "./email/message.ts";
+import { listRoutes } from "./lists/list-routes.ts";
+import type { Logger } from "./runtime/logger.ts";
+import { allowedHosts } from "./web/allowed-hosts.ts";
+import type { AppEnv } from "./web/app-env.ts";
+import { csrfProtection } from "./web/csrf.ts";
+import { errorPageRenderer } from "./web/error-pages.ts";
+import { flashMessages } from "./web/flash.ts";
+import { readForm } from "./web/form-body.ts";
+import { healthRoutes } from "./web/health-routes.ts";
+import { validHostHeader } from "./web/host-header.ts";
+import { pageRenderer } from "./web/render.ts";
+import { requestContext } from "./web/request-context.ts";
+import { requestPipeline } from "./web/request-pipeline.ts";
+import { setHeader } from "./web/response-headers.ts";
+import { securityHeaders } from "./web/security-headers.ts";
+import { loadStaticAssets, type StaticAssets } from "./web/static-assets.ts";
+import { staticFiles } from "./web/static-files.ts";
+
+export const MAX_FORM_BYTES = 64 * 1024;
+/** When a user who met a busy database should try again. */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  mailer: Mailer;
+  assets?: StaticAssets;
+};
+
+export function createApp({ config, database, logger, mailer, assets = loadStaticAssets() }: AppDeps): Hono<AppEnv> {
+  const render = pageRenderer(assets);
+  const errorPage = errorPageRenderer(render);
+  const app = new Hono<AppEnv>();
+
+  // Around everything: the request id, its logger, origin and client IP; the request's log line.
+  app.use(requestContext(logger, config.trustProxy));
+  // Probes come from load balancers by IP address and need nothing of what follows.
+  app.route("/", healthRoutes(database));
+  // Before the routes, in this order; any step may answer instead of the route.
+  app.use(
+    requestPipeline([
+      // Security and caching headers on every response, errors included.
+      securityHeaders(),
+      // A Host header that is not a host name is refused whatever ALLOWED_HOSTS says.
+      validHostHeader(errorPage),
+      // Links in login emails are built from the host: only the allowed ones are served.
+      allowedHosts(config.allowedHosts, errorPage),
+      // Files need no form, cookie or session.
+      staticFiles(assets, errorPage),
+      // A POST's form, read once (size limit, content type), for the CSRF check and the route.
+      readForm(MAX_FORM_BYTES, errorPage),
+      csrfProtection(errorPage),
+      flashMessages(config.secretKey),
+      loggedInUser(database.db, config.sessionCookieName),
+    ]),
+  );
+  app.route("/", listRoutes({ db: database.db, render, errorPage }));
+  app.route("/accounts", accountRoutes({ db: database.db, config, mailer }));
+
+  app.notFound((c) => errorPage(c, 404, "There is no page at this address."));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) {
+      return errorPage(c, error.status as 400, error.message || "The request could not be handled.");
+    }
+    if (isDatabaseBusy(error)) {
+      c.get("logger")().warn({ err: error }, "database busy: the user was asked to try again");
+      setHeader(c, "Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+      return errorPage(c, 503, "The site is busy right now. Please try again in a few seconds.");
+    }
+    // The request's logger already carries the id.
+    c.get("logger")().error({ err: error }, "unhandled error");
+    return errorPage(
+      c,
+      500,
+      `Something went wrong on our side. Please quote request id ${c.get("requestId")} if you report it.`,
+    );
+  });
+  return app;
+}
