@@ -1,31 +1,34 @@
 // The bench's report: one Markdown section per question, targets marked pass/fail.
 import { cpus } from "node:os";
 import { CONNECTIONS, type RoundSettings, type RoundsResult, type ScenarioResult } from "./rounds.ts";
-import type { ScalingRow } from "./scaling.ts";
-import { CSS_COMPRESSED_SCENARIO, CSS_IDENTITY_SCENARIO } from "./scenarios.ts";
+import { LIST_OF_10_SCENARIO } from "./scenarios.ts";
 import { fixed, integer, kilobytes, markdownTable, median, megabytes, verdict } from "./table.ts";
 
 export const STARTUP_TARGET_MS = 300;
 export const RSS_TARGET_BYTES = 150 * 1024 * 1024;
-/** Linear growth: per-item time may not rise much with size (a quadratic step would multiply it by 10). */
-const MAX_PER_ITEM_GROWTH = 2;
+/** PostgreSQL's list of 10 against SQLite's, each as a fraction of its own bare run. */
+const POSTGRES_LIST_TARGET = 0.5;
 
-export type BenchReport = {
-  databaseKind: string;
-  /** NODE_OPTIONS the app servers ran with, if any. */
-  nodeOptions: string | undefined;
-  mallocArenaMax: string | undefined;
-  settings: RoundSettings & { startups: number };
+export type DatabaseRun = {
+  kind: "sqlite" | "postgres";
   homeBytes: number;
   throughput: RoundsResult;
-  logging: { info: ScenarioResult; warn: ScenarioResult; logBytesPerRequest: number };
+  /** Of the app's processes, after the load. */
   rssBytes: number;
-  /** Process start → first successful GET /: wall-clock and CPU time. */
-  startups: { wallMs: number; cpuMs: number }[];
-  /** Sequential add-item commits per second (SQLite only). */
-  sync: { normal: number; full: number } | undefined;
-  scaling: ScalingRow[];
+  /** Process start → first successful GET /, in ms. */
+  startups: number[];
 };
+
+export type BenchReport = {
+  runs: DatabaseRun[];
+  settings: RoundSettings & { startups: number };
+  workers: string;
+  pinning: { server: number; loadGenerator: number } | undefined;
+  nodeOptions: string | undefined;
+  mallocArenaMax: string | undefined;
+};
+
+const DATABASE_NAMES = { sqlite: "SQLite", postgres: "PostgreSQL" };
 
 function throughputTable({ scenarios, baseline }: RoundsResult): string {
   const results = baseline ? [baseline, ...scenarios] : scenarios;
@@ -62,113 +65,68 @@ function throughputTable({ scenarios, baseline }: RoundsResult): string {
   );
 }
 
-function compressionTable(results: ScenarioResult[]): string {
-  const rows = [CSS_IDENTITY_SCENARIO, CSS_COMPRESSED_SCENARIO].flatMap((name) => {
-    const result = results.find((candidate) => candidate.scenario.name === name);
-    return result ? [[name, kilobytes(result.best.bytesPerResponse), integer(result.best.requestsPerSecond)]] : [];
-  });
-  return markdownTable(["Bootstrap CSS request", "bytes per response (on the wire)", "req/s"], rows);
-}
-
-function loggingTable({ info, warn, logBytesPerRequest }: BenchReport["logging"]): string {
-  const cost = 1 - info.best.requestsPerSecond / warn.best.requestsPerSecond;
-  const row = (label: string, { best, runs, errors }: ScenarioResult) => [
-    label,
-    integer(best.requestsPerSecond),
-    runs.map((run) => integer(run.requestsPerSecond)).join(" / "),
-    fixed(best.p50Ms, 2),
-    fixed(best.p99Ms, 2),
-    String(errors),
-  ];
-  const table = markdownTable(
-    ["GET / (home)", "req/s (best)", "req/s per run", "p50 ms", "p99 ms", "errors"],
-    [row("LOG_LEVEL=info (a line per request)", info), row("LOG_LEVEL=warn (no request lines)", warn)],
-  );
-  return (
-    `${table}\n\nRequest logging costs ${fixed(cost * 100, 0)} % of GET / throughput; ` +
-    `a request's log line is about ${integer(logBytesPerRequest)} bytes.`
-  );
-}
-
-function scalingTable(rows: ScalingRow[]): string {
-  const table = markdownTable(
-    ["items in the list", "median ms per page", "µs per item", "SQL queries per page"],
-    rows.map((row) => [integer(row.items), fixed(row.medianMs, 2), fixed(row.perItemUs, 2), String(row.queries)]),
-  );
-  const constantQueries = new Set(rows.map((row) => row.queries)).size === 1;
-  const largest = rows.at(-1);
-  const previous = rows.at(-2);
-  const linear = largest && previous ? largest.perItemUs <= previous.perItemUs * MAX_PER_ITEM_GROWTH : true;
-  return [
-    table,
-    "",
-    `- SQL queries per page constant: ${verdict(constantQueries)}`,
-    `- Linear (µs per item at ${integer(largest?.items ?? 0)} items ≤ ${MAX_PER_ITEM_GROWTH}× that at ` +
-      `${integer(previous?.items ?? 0)}): ${verdict(linear)}`,
-  ].join("\n");
+function listOf10Ratio(run: DatabaseRun | undefined): number {
+  return median(run?.throughput.scenarios.find((result) => result.scenario.name === LIST_OF_10_SCENARIO)?.ratios ?? []);
 }
 
 function resourcesTable(report: BenchReport): string {
-  const startup = median(report.startups.map((run) => run.wallMs));
-  const startupCpu = median(report.startups.map((run) => run.cpuMs));
-  return markdownTable(
-    ["measure", "value", "target", "result"],
-    [
+  const rows = report.runs.flatMap((run) => {
+    const name = DATABASE_NAMES[run.kind];
+    const startup = median(run.startups);
+    return [
       [
-        `start-up: process start → first 200 for GET /, median of ${report.startups.length}`,
-        `${integer(startup)} ms (${report.startups.map((run) => integer(run.wallMs)).join(", ")}); ` +
-          `CPU ${integer(startupCpu)} ms`,
+        `${name}: start-up, process start → first 200 for GET / (median of ${run.startups.length})`,
+        `${integer(startup)} ms`,
         `< ${STARTUP_TARGET_MS} ms`,
         verdict(startup < STARTUP_TARGET_MS),
       ],
       [
-        "server RSS after the load",
-        megabytes(report.rssBytes),
+        `${name}: RSS of the app after the load${report.workers === "1" ? "" : ` (${report.workers} workers and their primary)`}`,
+        megabytes(run.rssBytes),
         `< ${megabytes(RSS_TARGET_BYTES)}`,
-        verdict(report.rssBytes < RSS_TARGET_BYTES),
+        report.workers === "1" ? verdict(run.rssBytes < RSS_TARGET_BYTES) : "",
       ],
-    ],
-  );
-}
-
-function syncTable(sync: NonNullable<BenchReport["sync"]>): string {
-  return markdownTable(
-    ["SQLite synchronous", "sequential add-item commits/s"],
-    [
-      ["NORMAL (the app's setting, WAL)", integer(sync.normal)],
-      ["FULL (fsync on every commit)", integer(sync.full)],
-    ],
-  );
+    ];
+  });
+  const sqlite = report.runs.find((run) => run.kind === "sqlite");
+  const postgres = report.runs.find((run) => run.kind === "postgres");
+  if (sqlite && postgres) {
+    const ratio = listOf10Ratio(postgres) / listOf10Ratio(sqlite);
+    rows.push([
+      "PostgreSQL list of 10 against SQLite's (× bare each)",
+      fixed(ratio, 2),
+      `≥ ${POSTGRES_LIST_TARGET}`,
+      verdict(ratio >= POSTGRES_LIST_TARGET),
+    ]);
+  }
+  return markdownTable(["measure", "value", "target", "result"], rows);
 }
 
 export function renderReport(report: BenchReport): string {
-  const { settings } = report;
+  const { settings, pinning } = report;
   const cpu = cpus();
   const sections = [
-    `## Superlists bench — ${report.databaseKind}`,
+    "## Superlists bench",
     [
       `${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpu.length} × ${cpu[0]?.model.trim() ?? "CPU"} · ` +
         `${CONNECTIONS} connections · ${settings.rounds} round(s) of ${settings.durationSeconds} s per scenario` +
         (settings.warmUpSeconds > 0 ? ` after a ${settings.warmUpSeconds} s warm-up` : "") +
-        ` · home page ${kilobytes(report.homeBytes)}` +
+        (report.workers === "1" ? "" : ` · serve --workers ${report.workers}`) +
         (report.nodeOptions ? ` · app servers with NODE_OPTIONS=${report.nodeOptions}` : "") +
         (report.mallocArenaMax ? ` MALLOC_ARENA_MAX=${report.mallocArenaMax}` : ""),
-      "The load generator, the servers and anything else running share the same cores: absolute numbers " +
-        "are noisy, so targets are ratios to the bare node:http server: each run of a scenario follows a run of the bare " +
-        "server, and × bare is the median over the rounds of the ratio within each pair. " +
-        "Server CPU per request (from /proc) moves less with the noise than req/s does.",
+      pinning
+        ? `Pinned with taskset: every server on core ${pinning.server}, the load generator on core ${pinning.loadGenerator}. `
+        : "Not pinned: the servers and the load generator share the cores. ",
+      "Targets are ratios to the bare node:http server answering a page of the same size: each run of a scenario " +
+        "follows a run of the bare server, and × bare is the median over the rounds of the ratio within each pair. " +
+        "Server CPU per request is read from /proc.",
     ].join("\n"),
-    "### Throughput (production mode, LOG_LEVEL=info)",
-    throughputTable(report.throughput),
-    "### Static files: compression",
-    compressionTable(report.throughput.scenarios),
-    "### Cost of request logging",
-    loggingTable(report.logging),
-    "### List page scaling (in process, logged-in owner, shared list)",
-    scalingTable(report.scaling),
-    "### Start-up and memory",
+    ...report.runs.flatMap((run) => [
+      `### Throughput on ${DATABASE_NAMES[run.kind]} (production mode, LOG_LEVEL=info, home page ${kilobytes(run.homeBytes)})`,
+      throughputTable(run.throughput),
+    ]),
+    "### Start-up, memory, PostgreSQL against SQLite",
     resourcesTable(report),
-    ...(report.sync ? ["### SQLite durability setting", syncTable(report.sync)] : []),
   ];
   return `${sections.join("\n\n")}\n`;
 }

@@ -1,16 +1,19 @@
 // A server under test as a child process (`superlists serve`, or the bare
 // baseline), its stdout written to a file so the logging costs the server a
 // write, as in production, and costs the load generator nothing.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { get } from "node:http";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 /** The production bundle (`npm run build`), as the Docker image and staging run it. */
 export { BUILT_CLI as CLI } from "../scripts/build.ts";
 export const BARE_SERVER = resolve(import.meta.dirname, "bare-server.ts");
+
+/** Where the servers run and where the load generator (the bench process) runs, when pinned. */
+export const SERVER_CORE = 0;
+export const LOAD_GENERATOR_CORE = 1;
 
 const START_TIMEOUT_MS = 30_000;
 const POLL_MS = 2;
@@ -23,8 +26,6 @@ export type ServerProcess = {
   url: string;
   /** Process start to the first successful `GET /`, in milliseconds. */
   startupMs: number;
-  /** CPU time the process used until then (less moved by other processes than startupMs). */
-  startupCpuMs: number;
   /** Resident set size now, from /proc (Linux). */
   rssBytes: () => number;
   /** CPU time (user + system) the process has used so far, from /proc (Linux). */
@@ -39,22 +40,35 @@ export type ServerOptions = {
   args: string[];
   env: Record<string, string>;
   logFile: string;
-  /**
-   * Where the server will listen. Without it the server gets PORT=0 and its URL is
-   * read from its "listening" log line; with it (when that line is not logged, e.g.
-   * LOG_LEVEL=warn) readiness is polled.
-   */
-  port?: number;
+  /** Pins the server (all its threads and processes) to this core. */
+  core?: number;
 };
 
-/** A port that was free a moment ago, for servers whose URL cannot be read from their log. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, "127.0.0.1", done));
-  const address = probe.address();
-  await new Promise<void>((done) => probe.close(() => done()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
+/** Pins this process, all its threads included, to the load generator's core. */
+export function pinLoadGenerator(): void {
+  execFileSync("taskset", ["--all-tasks", "--cpu-list", "--pid", String(LOAD_GENERATOR_CORE), String(process.pid)], {
+    stdio: "ignore",
+  });
+}
+
+/** The process and its children (workers): /proc lists a process's children per thread. */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    // Gone already.
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** A /proc file of the process, or "" once it has exited. */
+function procFile(pid: number, name: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 function listeningUrl(output: string): string | undefined {
@@ -80,11 +94,16 @@ function answers(url: string): Promise<boolean> {
   });
 }
 
-export async function startServerProcess({ args, env, logFile, port }: ServerOptions): Promise<ServerProcess> {
+export async function startServerProcess({ args, env, logFile, core }: ServerOptions): Promise<ServerProcess> {
   const stdout = openSync(logFile, "w");
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(port ?? 0) },
+  // taskset execs node: the child's pid is the server's.
+  const [command, ...commandArgs] =
+    core === undefined
+      ? [process.execPath, ...args]
+      : ["taskset", "--cpu-list", String(core), process.execPath, ...args];
+  const child = spawn(command as string, commandArgs, {
+    env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: "0" },
     stdio: ["ignore", stdout, "pipe"],
   });
   closeSync(stdout);
@@ -109,7 +128,7 @@ export async function startServerProcess({ args, env, logFile, port }: ServerOpt
   };
 
   const deadline = started + START_TIMEOUT_MS;
-  let url = port === undefined ? undefined : `http://127.0.0.1:${port}`;
+  let url: string | undefined;
   let ready = false;
   while (!ready) {
     if (!running || performance.now() > deadline) {
@@ -121,22 +140,23 @@ export async function startServerProcess({ args, env, logFile, port }: ServerOpt
     if (!ready) await sleep(POLL_MS);
   }
   const startupMs = performance.now() - started;
-  const cpuSeconds = () => {
-    // Fields 14 and 15 (utime, stime), counted after the command name's closing parenthesis.
-    const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  };
+  const pid = child.pid as number;
+  const cpuSeconds = () =>
+    processTree(pid).reduce((sum, each) => {
+      // Fields 14 and 15 (utime, stime), counted after the command name's closing parenthesis.
+      const stat = procFile(each, "stat");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return sum + (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / CLOCK_TICKS_PER_SECOND;
+    }, 0);
 
   return {
     url: url as string,
     startupMs,
-    startupCpuMs: cpuSeconds() * 1000,
-    rssBytes: () => {
-      const kb = readFileSync(`/proc/${child.pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB$/m)?.[1];
-      if (kb === undefined) throw new Error("no VmRSS for the server process");
-      return Number(kb) * 1024;
-    },
+    rssBytes: () =>
+      processTree(pid).reduce(
+        (sum, each) => sum + Number(procFile(each, "status").match(/^VmRSS:\s+(\d+) kB$/m)?.[1] ?? 0) * 1024,
+        0,
+      ),
     cpuSeconds,
     output,
     stop: async () => {
