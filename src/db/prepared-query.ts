@@ -1,7 +1,7 @@
 // A query that every request runs with different values, built and compiled by
 // Kysely once per database and then run with new parameters. Kysely otherwise
-// rebuilds and recompiles the same SQL on every call: 3.5 µs a query here, about a
-// tenth of a list page's CPU with its allocations (docs/performance.md).
+// rebuilds and recompiles the same SQL on every call, a share of every page's CPU
+// that the bench measures (docs/performance.md, "Hand-made mechanisms").
 import type { Compilable, Kysely } from "kysely";
 import type { Schema } from "./schema.ts";
 
