@@ -47,6 +47,9 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
+/** Every variable the configuration reads (the README and .env.example document each). */
+export const CONFIG_VARIABLES = Object.keys(environmentSchema.shape);
+
 export type DatabaseTarget = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
 
 export type EmailConfig = {
