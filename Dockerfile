@@ -17,11 +17,11 @@ COPY src ./src
 RUN npm run build
 
 FROM node:24-slim
-# Memory: V8 sizes its heap for the machine (GBs here), so a loaded server kept
-# ~300 MB of garbage and glibc kept freed memory in per-thread arenas. These caps
-# and the memory saver mode the server switches on after start-up hold it near
-# 100-110 MB with a live heap of ~20 MB (docs/performance.md); the bench runs the
-# server with this same NODE_OPTIONS and MALLOC_ARENA_MAX.
+# Memory policy, fixed here rather than switched at run time: V8 sizes its heap for
+# the host, so a loaded server keeps hundreds of MB of garbage, and glibc keeps freed
+# memory in per-thread arenas. A capped old space and small young generation, and two
+# malloc arenas, keep a loaded server's RSS under 150 MB (docs/performance.md); the
+# bench runs the server with this same NODE_OPTIONS and MALLOC_ARENA_MAX.
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=2" \
     MALLOC_ARENA_MAX=2 \
