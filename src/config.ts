@@ -26,6 +26,8 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   DATABASE_URL: z.string().min(1).default("sqlite:db.sqlite3"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(5),
+  DATABASE_POOL_QUEUE_LIMIT: z.coerce.number().int().min(0).default(100),
   EMAIL_BACKEND: z.enum(["smtp", "console", "file", "memory"]).optional(),
   EMAIL_HOST: optionalText,
   EMAIL_PORT: z.coerce.number().int().min(1).max(65535).default(587),
@@ -70,6 +72,10 @@ export type Config = {
   port: number;
   database: DatabaseTarget;
   databasePoolSize: number;
+  /** PostgreSQL: bound on connecting and on each statement, in milliseconds. */
+  databaseTimeoutMs: number;
+  /** PostgreSQL: requests allowed to wait for a pooled connection before a 503. */
+  databasePoolQueueLimit: number;
   email: EmailConfig;
   sessionCookieName: string;
   sessionMaxAgeSeconds: number;
@@ -132,6 +138,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: vars.PORT,
     database: parseDatabaseUrl(vars.DATABASE_URL),
     databasePoolSize: vars.DATABASE_POOL_SIZE,
+    databaseTimeoutMs: Math.round(vars.DATABASE_TIMEOUT_SECONDS * 1000),
+    databasePoolQueueLimit: vars.DATABASE_POOL_QUEUE_LIMIT,
     email: {
       backend: emailBackend,
       host: vars.EMAIL_HOST,

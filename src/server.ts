@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
+import { databaseOptions } from "./db/database-options.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
@@ -21,10 +22,7 @@ export type RunningServer = {
 
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   for (const warning of deploymentWarnings(config)) logger.warn(warning);
-  const database = openDatabase(config.database, {
-    poolSize: config.databasePoolSize,
-    onIdleConnectionError: (error) => logger.warn({ err: error }, "database connection lost while idle; reconnecting"),
-  });
+  const database = openDatabase(config.database, databaseOptions(config, logger));
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const mailer = createMailer(config.email, logger);

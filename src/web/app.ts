@@ -5,13 +5,14 @@ import { accountRoutes } from "../accounts/account-routes.ts";
 import { sessionMiddleware } from "../accounts/session-middleware.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
-import { isDatabaseBusy } from "../db/errors.ts";
+import { isDatabaseBusy, isDatabaseUnavailable } from "../db/errors.ts";
 import type { Mailer } from "../email/message.ts";
 import { listRoutes } from "../lists/list-routes.ts";
 import type { Logger } from "../logger.ts";
 import { allowedHosts } from "./allowed-hosts.ts";
 import type { AppEnv } from "./app-env.ts";
 import { csrfProtection } from "./csrf.ts";
+import { databaseUnavailablePage } from "./database-unavailable.ts";
 import { errorPageRenderer } from "./error-pages.ts";
 import { flashMessages } from "./flash.ts";
 import { formBody, isAbortedRequest } from "./form-body.ts";
@@ -79,6 +80,9 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
       (c.get("logger")?.() ?? logger).warn({ err: error }, "database busy: the user was asked to try again");
       setHeader(c, "Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
       return errorPage(c, 503, "The site is busy right now. Please try again in a few seconds.");
+    }
+    if (isDatabaseUnavailable(error)) {
+      return databaseUnavailablePage(c, error, { database, logger: c.get("logger")?.() ?? logger, errorPage });
     }
     const requestId = c.get("requestId") ?? "unknown";
     // The request's logger already carries the id: adding it again would repeat the JSON key.
