@@ -7,6 +7,7 @@ import { loggableDatabaseError } from "./errors.ts";
 
 export function databaseOptions(config: Config, logger: Logger): DatabaseOptions {
   return {
+    createSqliteFile: !config.productionMode,
     poolSize: config.databasePoolSize,
     timeoutMs: config.databaseTimeoutMs,
     maxWaiting: config.databasePoolQueueLimit,

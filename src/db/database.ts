@@ -1,4 +1,5 @@
 // Opens the configured database (SQLite file or PostgreSQL) behind one Kysely type.
+import { existsSync } from "node:fs";
 import { Kysely, type LogEvent, PostgresDialect } from "kysely";
 import type { DatabaseTarget } from "../config.ts";
 import { type BoundedPool, openPostgresPool } from "./postgres-pool.ts";
@@ -13,11 +14,18 @@ export type Database = {
   kind: DatabaseKind;
   /** The PostgreSQL pool (its counts are metrics); absent on SQLite. */
   pool?: BoundedPool;
+  /** The SQLite file (the readiness probe checks its storage). */
+  sqlitePath?: string;
 };
 
 export const DEFAULT_DATABASE_TIMEOUT_MS = 5000;
 
 export type DatabaseOptions = {
+  /**
+   * SQLite: false refuses a missing file instead of creating an empty database (production
+   * mode: a wrong path or an unmounted volume must not look like a site with no data).
+   */
+  createSqliteFile?: boolean;
   poolSize?: number;
   /** PostgreSQL: bound on connecting and on each statement (DATABASE_TIMEOUT_SECONDS). */
   timeoutMs?: number;
@@ -33,11 +41,21 @@ export type DatabaseOptions = {
   onConnectionError?: (error: Error) => void;
 };
 
+export class DatabaseFileMissingError extends Error {
+  constructor(path: string) {
+    super(`database file ${path} does not exist: run \`superlists migrate\` to create it`);
+    this.name = "DatabaseFileMissingError";
+  }
+}
+
 export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Database {
   const log = options.log ? { log: options.log } : {};
   if (target.kind === "sqlite") {
+    if (options.createSqliteFile === false && target.path !== ":memory:" && !existsSync(target.path)) {
+      throw new DatabaseFileMissingError(target.path);
+    }
     const dialect = new SqliteDialectWithMigrationLock({ database: () => openSqlite(target.path) });
-    return { db: new Kysely<Schema>({ dialect, ...log }), kind: "sqlite" };
+    return { db: new Kysely<Schema>({ dialect, ...log }), kind: "sqlite", sqlitePath: target.path };
   }
   const size = options.poolSize ?? 10;
   const pool = openPostgresPool({
