@@ -10,6 +10,7 @@ import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type MemorySaverLimits, watchMemory } from "./memory-saver.ts";
+import { schedulePurge } from "./retention/purge-schedule.ts";
 import { serverResponseClass } from "./server-response.ts";
 import { createApp } from "./web/app.ts";
 
@@ -27,6 +28,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const mailer = createMailer(config.email, logger);
   const app = createApp({ config, database, logger, mailer });
+  const stopPurge = schedulePurge(database, logger);
 
   let closing: Promise<void> | undefined;
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -56,6 +58,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       server.close((error) => (error ? reject(error) : resolve()));
       if ("closeIdleConnections" in server) server.closeIdleConnections();
     }).finally(async () => {
+      stopPurge();
       mailer.close();
       await database.db.destroy();
     });

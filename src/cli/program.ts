@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./cli-error.ts";
 import { registerCheck } from "./commands/check.ts";
+import { registerCleanup } from "./commands/cleanup.ts";
 import { registerCreateSession } from "./commands/create-session.ts";
 import { registerEmails } from "./commands/emails.ts";
 import { registerFlush } from "./commands/flush.ts";
@@ -22,6 +23,7 @@ for (const register of [
   registerEmails,
   registerCheck,
   registerInfo,
+  registerCleanup,
 ]) {
   register(program);
 }
