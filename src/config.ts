@@ -46,6 +46,11 @@ const environmentSchema = z.object({
   LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
   LOGIN_EMAILS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: booleanFlag.default(false),
+  METRICS_PORT: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -84,6 +89,9 @@ export type Config = {
   loginEmailsPerIpPerHour: number;
   trustProxy: boolean;
   logLevel: string;
+  /** Port of the private Prometheus listener; undefined (the default) means no metrics at all. */
+  metricsPort: number | undefined;
+  metricsHost: string;
 };
 
 export class ConfigError extends Error {}
@@ -158,6 +166,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginEmailsPerIpPerHour: vars.LOGIN_EMAILS_PER_IP_PER_HOUR,
     trustProxy: vars.TRUST_PROXY,
     logLevel: vars.LOG_LEVEL,
+    metricsPort: vars.METRICS_PORT,
+    metricsHost: vars.METRICS_HOST,
   };
 }
 

@@ -10,6 +10,7 @@ import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type MemorySaverLimits, watchMemory } from "./memory-saver.ts";
+import { startServerMetrics } from "./metrics/server-metrics.ts";
 import { schedulePurge } from "./retention/purge-schedule.ts";
 import { serverResponseClass } from "./server-response.ts";
 import { createApp } from "./web/app.ts";
@@ -29,6 +30,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const mailer = createMailer(config.email, logger);
   const app = createApp({ config, database, logger, mailer });
   const stopPurge = schedulePurge(database, logger);
+  const metrics = await startServerMetrics(config, database, logger);
 
   let closing: Promise<void> | undefined;
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -59,6 +61,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       if ("closeIdleConnections" in server) server.closeIdleConnections();
     }).finally(async () => {
       stopPurge();
+      await metrics?.close();
       mailer.close();
       await database.db.destroy();
     });

@@ -9,6 +9,8 @@ import { isDatabaseBusy, isDatabaseUnavailable } from "../db/errors.ts";
 import type { Mailer } from "../email/message.ts";
 import { listRoutes } from "../lists/list-routes.ts";
 import type { Logger } from "../logger.ts";
+import { databaseErrorsTotal } from "../metrics/metrics.ts";
+import { requestMetrics } from "../metrics/request-metrics.ts";
 import { allowedHosts } from "./allowed-hosts.ts";
 import type { AppEnv } from "./app-env.ts";
 import { csrfProtection } from "./csrf.ts";
@@ -44,6 +46,8 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
   const errorPage = errorPageRenderer(render);
   const app = new Hono<AppEnv>();
 
+  // Off by default, and then not even mounted: metrics cost nothing unless asked for.
+  if (config.metricsPort !== undefined) app.use(requestMetrics());
   app.use(
     requestContext(logger),
     beforeRoute(
@@ -77,6 +81,7 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
       return errorPage(c, 400, "The request was cut off before it was complete. Please submit the form again.");
     }
     if (isDatabaseBusy(error)) {
+      databaseErrorsTotal.inc({ kind: "busy" });
       (c.get("logger")?.() ?? logger).warn({ err: error }, "database busy: the user was asked to try again");
       setHeader(c, "Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
       return errorPage(c, 503, "The site is busy right now. Please try again in a few seconds.");

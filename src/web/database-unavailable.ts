@@ -7,6 +7,7 @@ import type { Database } from "../db/database.ts";
 import { databaseHealth } from "../db/database-health.ts";
 import { isStorageFailure, loggableDatabaseError } from "../db/errors.ts";
 import type { Logger } from "../logger.ts";
+import { databaseErrorsTotal } from "../metrics/metrics.ts";
 import type { AppEnv } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
 import { setHeader } from "./response-headers.ts";
@@ -20,7 +21,9 @@ export function databaseUnavailablePage(
   { database, logger, errorPage }: { database: Database; logger: Logger; errorPage: ErrorPage },
 ): Response | Promise<Response> {
   const health = databaseHealth(database);
-  if (isStorageFailure(error)) health.storageFailed();
+  const storage = isStorageFailure(error);
+  if (storage) health.storageFailed();
+  databaseErrorsTotal.inc({ kind: storage ? "storage" : "unavailable" });
   const details = loggableDatabaseError(error);
   health.errorLog.warn(
     logger,
