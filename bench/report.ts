@@ -19,6 +19,7 @@ export type BenchReport = {
   homeBytes: number;
   throughput: RoundsResult;
   logging: { info: ScenarioResult; warn: ScenarioResult; logBytesPerRequest: number };
+  metrics: { off: ScenarioResult; on: ScenarioResult };
   rssBytes: number;
   /** Process start → first successful GET /: wall-clock and CPU time. */
   startups: { wallMs: number; cpuMs: number }[];
@@ -88,6 +89,23 @@ function loggingTable({ info, warn, logBytesPerRequest }: BenchReport["logging"]
     `${table}\n\nRequest logging costs ${fixed(cost * 100, 0)} % of GET / throughput; ` +
     `a request's log line is about ${integer(logBytesPerRequest)} bytes.`
   );
+}
+
+function metricsTable({ off, on }: BenchReport["metrics"]): string {
+  const cost = 1 - on.best.requestsPerSecond / off.best.requestsPerSecond;
+  const row = (label: string, { best, runs, errors }: ScenarioResult) => [
+    label,
+    integer(best.requestsPerSecond),
+    runs.map((run) => integer(run.requestsPerSecond)).join(" / "),
+    fixed(best.p50Ms, 2),
+    fixed(best.p99Ms, 2),
+    String(errors),
+  ];
+  const table = markdownTable(
+    ["GET / (home)", "req/s (best)", "req/s per run", "p50 ms", "p99 ms", "errors"],
+    [row("metrics off (no METRICS_PORT)", off), row("metrics on (METRICS_PORT set)", on)],
+  );
+  return `${table}\n\nPrometheus metrics cost ${fixed(cost * 100, 1)} % of GET / throughput (target: under 5 %).`;
 }
 
 function scalingTable(rows: ScalingRow[]): string {
@@ -164,6 +182,8 @@ export function renderReport(report: BenchReport): string {
     compressionTable(report.throughput.scenarios),
     "### Cost of request logging",
     loggingTable(report.logging),
+    "### Cost of Prometheus metrics",
+    metricsTable(report.metrics),
     "### List page scaling (in process, logged-in owner, shared list)",
     scalingTable(report.scaling),
     "### Start-up and memory",

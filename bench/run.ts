@@ -116,7 +116,19 @@ try {
     progress,
   );
   if (!info || !warn) throw new Error("the logging comparison measured nothing");
-  for (const server of [quiet, bare, app]) await server.stop();
+  await quiet.stop();
+
+  progress("metrics cost: GET / with METRICS_PORT set against unset");
+  const metered = await appServer("metered", { METRICS_PORT: String(await freePort()) });
+  const {
+    scenarios: [metricsOff, metricsOn],
+  } = await measureRounds(
+    [homeScenario(app), { ...homeScenario(metered), name: "GET / (home), METRICS_PORT set" }],
+    settings,
+    progress,
+  );
+  if (!metricsOff || !metricsOn) throw new Error("the metrics comparison measured nothing");
+  for (const server of [metered, bare, app]) await server.stop();
 
   progress("start-up times");
   const startups: { wallMs: number; cpuMs: number }[] = [];
@@ -144,16 +156,21 @@ try {
     homeBytes,
     throughput,
     logging: { info, warn, logBytesPerRequest },
+    metrics: { off: metricsOff, on: metricsOn },
     rssBytes,
     startups,
     sync,
     scaling,
   };
   process.stdout.write(renderReport(report));
-  const errors = [...throughput.scenarios, ...(throughput.baseline ? [throughput.baseline] : []), info, warn].reduce(
-    (sum, result) => sum + result.errors,
-    0,
-  );
+  const errors = [
+    ...throughput.scenarios,
+    ...(throughput.baseline ? [throughput.baseline] : []),
+    info,
+    warn,
+    metricsOff,
+    metricsOn,
+  ].reduce((sum, result) => sum + result.errors, 0);
   if (errors > 0) {
     progress(`${errors} requests failed`);
     process.exitCode = 1;
