@@ -2,6 +2,9 @@
 // /metrics (request durations by route pattern, login emails, database errors and
 // pool, process metrics); the public port never does; without METRICS_PORT nothing
 // is measured or mounted.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { registry } from "../../src/metrics/metrics.ts";
 import { listIdFrom } from "../support/html.ts";
@@ -101,5 +104,27 @@ describe("a server process with METRICS_PORT", () => {
 
     expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
     expect((await fetch(new URL("/", metricsUrl))).status).toBe(404);
+  });
+});
+
+describe("several worker processes (node:cluster, as serve --workers runs)", () => {
+  test("one scrape of the primary shows every worker's counts, summed", async () => {
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL("../support/cluster-metrics-process.ts", import.meta.url))],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    try {
+      const [url] = (await once(child.stdout.setEncoding("utf8"), "data")) as [string];
+      const text = await (await fetch(url.trim())).text();
+      expect(samples(text, "superlists_login_emails_total")).toContain(
+        'superlists_login_emails_total{result="sent"} 2',
+      );
+    } finally {
+      child.kill("SIGTERM");
+      await once(child, "close");
+    }
   });
 });
