@@ -13,6 +13,7 @@ import { loadConfig } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { memoryMailer } from "../../src/email/mailers.ts";
+import { databaseErrorsTotal } from "../../src/metrics/metrics.ts";
 import { createApp } from "../../src/web/app.ts";
 import { UNAVAILABLE_LOG_MESSAGE } from "../../src/web/database-unavailable.ts";
 import { capturedLogs, type LogLine } from "../support/captured-logs.ts";
@@ -74,6 +75,12 @@ function fillUp(path: string): void {
   }
 }
 
+/** superlists_database_errors_total{kind="storage"}: what an alert on the metrics would see. */
+async function storageErrorCount(): Promise<number> {
+  const { values } = await databaseErrorsTotal.get();
+  return values.find((value) => value.labels.kind === "storage")?.value ?? 0;
+}
+
 async function expectTryAgainPage(response: Response): Promise<void> {
   expect(response.status).toBe(503);
   expect(Number(response.headers.get("Retry-After"))).toBeGreaterThan(0);
@@ -99,6 +106,7 @@ describe.runIf(onSqlite)("storage failures under SQLite", () => {
     );
     expect((await readiness(client)).status).toBe(200);
 
+    const storageErrorsBefore = await storageErrorCount();
     fillUp(join(disk, "filler"));
     for (let attempt = 0; attempt < 20; attempt++) {
       await expectTryAgainPage(await client.post(`/lists/${listId}/`, { text: `Item ${attempt}` }));
@@ -107,6 +115,7 @@ describe.runIf(onSqlite)("storage failures under SQLite", () => {
     expect((await client.get(`/lists/${listId}/`)).status).toBe(200);
     expect(logs.filter((line) => line.msg === UNAVAILABLE_LOG_MESSAGE)).toHaveLength(1);
     expect(logs.some((line) => line.msg === "unhandled error")).toBe(false);
+    expect((await storageErrorCount()) - storageErrorsBefore).toBe(20);
 
     rmSync(join(disk, "filler"));
     expect(await readiness(client)).toEqual({
