@@ -3,18 +3,16 @@
 // site's traffic looks like stays with the operators.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AggregatorRegistry } from "prom-client";
-import { registry } from "./metrics.ts";
+import type { Metrics } from "./metrics.ts";
 
 export type MetricsText = () => Promise<{ contentType: string; body: string }>;
 
 export type MetricsServer = { url: string; close: () => Promise<void> };
 
 /** This process's metrics. */
-export const processMetricsText: MetricsText = async () => ({
-  contentType: registry.contentType,
-  body: await registry.metrics(),
-});
+export function processMetricsText({ registry }: Metrics): MetricsText {
+  return async () => ({ contentType: registry.contentType, body: await registry.metrics() });
+}
 
 export async function startMetricsServer(host: string, port: number, text: MetricsText): Promise<MetricsServer> {
   const server: Server = createServer((request, response) => {
@@ -47,10 +45,11 @@ export async function startMetricsServer(host: string, port: number, text: Metri
 }
 
 /**
- * With `serve --workers`: each worker calls this instead of starting a metrics server.
- * Its metrics then answer the primary's requests over the cluster's IPC channel.
+ * With `serve --workers`: each worker calls this (after enableMetrics) instead of starting
+ * a metrics server. Its metrics then answer the primary's requests over the cluster's IPC.
  */
-export function serveMetricsToClusterPrimary(): void {
+export async function serveMetricsToClusterPrimary({ registry }: Metrics): Promise<void> {
+  const { AggregatorRegistry } = await import("prom-client");
   AggregatorRegistry.setRegistries([registry]);
   // Constructing it installs the worker's listener for the primary's requests.
   new AggregatorRegistry();
@@ -59,9 +58,10 @@ export function serveMetricsToClusterPrimary(): void {
 /**
  * With `serve --workers`: the primary serves one /metrics for all workers, summed
  * (histograms and counters) or combined as prom-client's aggregators say. Call it
- * before forking the workers.
+ * before forking the workers, and give it to startMetricsServer.
  */
-export function clusterMetricsText(): MetricsText {
+export async function clusterMetricsText(): Promise<MetricsText> {
+  const { AggregatorRegistry } = await import("prom-client");
   const aggregator = new AggregatorRegistry();
   return async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() });
 }

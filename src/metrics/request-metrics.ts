@@ -3,7 +3,7 @@
 // would make a series per list and leak secrets into the metrics.
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
-import { httpRequestDuration } from "./metrics.ts";
+import { enabledMetrics } from "./metrics.ts";
 
 function routeLabel(c: Context): string {
   // After the handlers ran, the last matched route is the one that answered.
@@ -13,14 +13,19 @@ function routeLabel(c: Context): string {
   return pattern;
 }
 
-/** Mount first (before the other middleware) so that the time includes theirs. */
+/**
+ * Mount first (before the other middleware) so that the time includes theirs, and only
+ * when METRICS_PORT is set; it records once enableMetrics has run.
+ */
 export function requestMetrics(): MiddlewareHandler {
   return async (c, next) => {
+    const metrics = enabledMetrics();
+    if (!metrics) return next();
     const started = performance.now();
     try {
       await next();
     } finally {
-      httpRequestDuration.observe(
+      metrics.httpRequestDuration.observe(
         { method: c.req.method, route: routeLabel(c), status: String(c.res.status) },
         (performance.now() - started) / 1000,
       );

@@ -6,13 +6,14 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import { watchDatabasePool } from "./database-metrics.ts";
-import { collectProcessMetrics } from "./metrics.ts";
+import { enableMetrics, type Metrics } from "./metrics.ts";
 import { type MetricsServer, processMetricsText, startMetricsServer } from "./metrics-server.ts";
 
-/** What a serving process measures beyond its requests: process and database pool. */
-export function recordServerMetrics(database: Database): void {
-  collectProcessMetrics();
-  watchDatabasePool(database);
+/** Starts measuring in a serving process: requests, counters, process and database pool. */
+export async function recordServerMetrics(database: Database): Promise<Metrics> {
+  const metrics = await enableMetrics();
+  await watchDatabasePool(metrics, database);
+  return metrics;
 }
 
 /** Starts the metrics listener of a single-process server, or nothing when metrics are off. */
@@ -22,8 +23,8 @@ export async function startServerMetrics(
   logger: Logger,
 ): Promise<MetricsServer | undefined> {
   if (config.metricsPort === undefined) return undefined;
-  recordServerMetrics(database);
-  const server = await startMetricsServer(config.metricsHost, config.metricsPort, processMetricsText);
+  const metrics = await recordServerMetrics(database);
+  const server = await startMetricsServer(config.metricsHost, config.metricsPort, processMetricsText(metrics));
   logger.info({ url: server.url }, "metrics listening");
   return server;
 }

@@ -13,7 +13,7 @@ import { loadConfig } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { memoryMailer } from "../../src/email/mailers.ts";
-import { databaseErrorsTotal } from "../../src/metrics/metrics.ts";
+import { databaseErrorsTotal, enableMetrics } from "../../src/metrics/metrics.ts";
 import { createApp } from "../../src/web/app.ts";
 import { UNAVAILABLE_LOG_MESSAGE } from "../../src/web/database-unavailable.ts";
 import { capturedLogs, type LogLine } from "../support/captured-logs.ts";
@@ -77,8 +77,9 @@ function fillUp(path: string): void {
 
 /** superlists_database_errors_total{kind="storage"}: what an alert on the metrics would see. */
 async function storageErrorCount(): Promise<number> {
-  const { values } = await databaseErrorsTotal.get();
-  return values.find((value) => value.labels.kind === "storage")?.value ?? 0;
+  await enableMetrics();
+  const counted = await databaseErrorsTotal.real?.get();
+  return counted?.values.find((value) => value.labels.kind === "storage")?.value ?? 0;
 }
 
 async function expectTryAgainPage(response: Response): Promise<void> {

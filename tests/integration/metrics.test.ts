@@ -5,8 +5,9 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import type { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { registry } from "../../src/metrics/metrics.ts";
+import { enableMetrics } from "../../src/metrics/metrics.ts";
 import { listIdFrom } from "../support/html.ts";
 import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
@@ -16,6 +17,12 @@ import { createTestDatabase, type TestDatabase } from "../support/test-database.
 function samples(text: string, name: string): string[] {
   return text.split("\n").filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
 }
+
+let registry: Registry;
+beforeAll(async () => {
+  // What the server does at start when METRICS_PORT is set.
+  ({ registry } = await enableMetrics());
+});
 
 describe("in process, with METRICS_PORT set", () => {
   let testApp: TestApp;

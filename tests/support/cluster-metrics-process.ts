@@ -2,7 +2,7 @@
 // worker counts something and answers the primary's requests for its metrics; only the
 // primary listens on the metrics port. Prints the metrics URL once the workers are up.
 import cluster from "node:cluster";
-import { loginEmailsTotal } from "../../src/metrics/metrics.ts";
+import { enableMetrics, loginEmailsTotal } from "../../src/metrics/metrics.ts";
 import {
   clusterMetricsText,
   serveMetricsToClusterPrimary,
@@ -12,7 +12,7 @@ import {
 const WORKERS = 2;
 
 if (cluster.isPrimary) {
-  const text = clusterMetricsText();
+  const text = await clusterMetricsText();
   let ready = 0;
   cluster.on("message", async (_worker, message) => {
     if (message !== "counted" || ++ready < WORKERS) return;
@@ -25,7 +25,7 @@ if (cluster.isPrimary) {
     process.exit(0);
   });
 } else {
-  serveMetricsToClusterPrimary();
+  await serveMetricsToClusterPrimary(await enableMetrics());
   loginEmailsTotal.inc({ result: "sent" });
   process.send?.("counted");
 }
