@@ -6,7 +6,7 @@ import type { Metrics } from "./metrics.ts";
 export async function watchDatabasePool({ registry }: Metrics, database: Database): Promise<void> {
   const { pool } = database;
   if (!pool) return;
-  const { Gauge } = await import("prom-client");
+  const { Gauge } = (await import("prom-client")).default;
   new Gauge({
     name: "superlists_database_pool_connections",
     help: "PostgreSQL connections in the pool, by state (in use or idle).",

@@ -49,7 +49,7 @@ export async function startMetricsServer(host: string, port: number, text: Metri
  * a metrics server. Its metrics then answer the primary's requests over the cluster's IPC.
  */
 export async function serveMetricsToClusterPrimary({ registry }: Metrics): Promise<void> {
-  const { AggregatorRegistry } = await import("prom-client");
+  const { AggregatorRegistry } = (await import("prom-client")).default;
   AggregatorRegistry.setRegistries([registry]);
   // Constructing it installs the worker's listener for the primary's requests.
   new AggregatorRegistry();
@@ -61,7 +61,7 @@ export async function serveMetricsToClusterPrimary({ registry }: Metrics): Promi
  * before forking the workers, and give it to startMetricsServer.
  */
 export async function clusterMetricsText(): Promise<MetricsText> {
-  const { AggregatorRegistry } = await import("prom-client");
+  const { AggregatorRegistry } = (await import("prom-client")).default;
   const aggregator = new AggregatorRegistry();
   return async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() });
 }

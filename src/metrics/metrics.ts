@@ -61,7 +61,7 @@ export function enabledMetrics(): Metrics | undefined {
 /** Loads prom-client and starts measuring, process metrics included (memory, CPU, event loop lag…). */
 export async function enableMetrics(): Promise<Metrics> {
   if (enabled) return enabled;
-  const prom = await import("prom-client");
+  const { default: prom } = await import("prom-client");
   const registry = new prom.Registry();
   const httpRequestDuration = new prom.Histogram({
     name: "http_request_duration_seconds",
