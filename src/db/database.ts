@@ -18,8 +18,6 @@ export type Database = {
   sqlitePath?: string;
 };
 
-export const DEFAULT_DATABASE_TIMEOUT_MS = 5000;
-
 export type DatabaseOptions = {
   /**
    * SQLite: false refuses a missing file instead of creating an empty database (production
@@ -27,7 +25,10 @@ export type DatabaseOptions = {
    */
   createSqliteFile?: boolean;
   poolSize?: number;
-  /** PostgreSQL: bound on connecting and on each statement (DATABASE_TIMEOUT_SECONDS). */
+  /**
+   * PostgreSQL: bound on connecting and on each statement (DATABASE_TIMEOUT_SECONDS, for
+   * the server). None by default: the CLI's migrations and backups may take longer.
+   */
   timeoutMs?: number;
   /** PostgreSQL: requests allowed to wait for a pooled connection (DATABASE_POOL_QUEUE_LIMIT). */
   maxWaiting?: number;
@@ -61,7 +62,7 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
   const pool = openPostgresPool({
     url: target.url,
     size,
-    timeoutMs: options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs,
     maxWaiting: options.maxWaiting ?? size * 10,
     onConnectionError: (error) => options.onConnectionError?.(error),
   });

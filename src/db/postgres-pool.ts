@@ -15,8 +15,11 @@ const KEEPALIVE_DELAY_MS = 10_000;
 export type PostgresPoolOptions = {
   url: string;
   size: number;
-  /** Bound on connecting and on each statement (server side, and client side a little later). */
-  timeoutMs: number;
+  /**
+   * Bound on connecting and on each statement (server side, and client side a little
+   * later); undefined: no bound, for the CLI (a long migration must not be cut short).
+   */
+  timeoutMs: number | undefined;
   /** Requests allowed to wait for a connection; one more fails at once. */
   maxWaiting: number;
   /** A connection ended or failed (idle or in use); the pool replaces it. Worth a log line. */
@@ -34,13 +37,20 @@ export function openPostgresPool(options: PostgresPoolOptions): BoundedPool {
   // Loaded only when needed: a SQLite server starts faster without the PostgreSQL driver.
   const pg = createRequire(import.meta.url)("pg") as typeof pgModule;
   // A statement holding a lock fails first, as "busy" (like SQLite's busy_timeout).
-  const lockTimeoutMs = Math.min(LOCK_TIMEOUT_MS, Math.max(1, options.timeoutMs - 500));
+  const { timeoutMs } = options;
+  const lockTimeoutMs = Math.min(LOCK_TIMEOUT_MS, Math.max(1, (timeoutMs ?? LOCK_TIMEOUT_MS) - 500));
+  const timeouts =
+    timeoutMs === undefined
+      ? {}
+      : {
+          connectionTimeoutMillis: timeoutMs,
+          statement_timeout: timeoutMs,
+          query_timeout: timeoutMs + READ_TIMEOUT_MARGIN_MS,
+        };
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.size,
-    connectionTimeoutMillis: options.timeoutMs,
-    statement_timeout: options.timeoutMs,
-    query_timeout: options.timeoutMs + READ_TIMEOUT_MARGIN_MS,
+    ...timeouts,
     // A peer that vanished (a partition, a dead host) is noticed on idle connections too.
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
