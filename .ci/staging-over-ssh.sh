@@ -153,7 +153,10 @@ write_cli superlists ''
 # The same server's data, but the CLI told it is production: a tester's worst mistake.
 write_cli superlists-production 'SUPERLISTS_ENV=production'
 
-step "the staging server (production mode)"
+step "the staging server (production mode): migrate creates its database, then serve"
+# Production mode never creates a missing database file by itself (a wrong path or an
+# unmounted volume would otherwise start an empty site): the deploy runs migrate first.
+"$tmp/bin/superlists" migrate >"$tmp/migrate.log" 2>&1 || fail "superlists migrate: $(cat "$tmp/migrate.log")"
 "$tmp/bin/superlists" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!
 base_url="http://127.0.0.1:$app_port"

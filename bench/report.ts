@@ -8,11 +8,15 @@ export const STARTUP_TARGET_MS = 300;
 export const RSS_TARGET_BYTES = 150 * 1024 * 1024;
 /** PostgreSQL's list of 10 against SQLite's, each as a fraction of its own bare run. */
 const POSTGRES_LIST_TARGET = 0.5;
+/** What Prometheus metrics may cost GET /. */
+const METRICS_COST_TARGET = 0.05;
 
 export type DatabaseRun = {
   kind: "sqlite" | "postgres";
   homeBytes: number;
   throughput: RoundsResult;
+  /** GET / without and with METRICS_PORT set (SQLite only). */
+  metrics: { off: ScenarioResult; on: ScenarioResult } | undefined;
   /** Of the app's processes, after the load. */
   rssBytes: number;
   /** Process start → first successful GET /, in ms. */
@@ -88,6 +92,16 @@ function resourcesTable(report: BenchReport): string {
       ],
     ];
   });
+  for (const run of report.runs) {
+    if (!run.metrics) continue;
+    const cost = 1 - median(run.metrics.on.ratios) / median(run.metrics.off.ratios);
+    rows.push([
+      "Prometheus metrics (METRICS_PORT set): cost to GET / (× bare, paired)",
+      `${fixed(cost * 100, 1)} %`,
+      `< ${METRICS_COST_TARGET * 100} %`,
+      verdict(cost < METRICS_COST_TARGET),
+    ]);
+  }
   const sqlite = report.runs.find((run) => run.kind === "sqlite");
   const postgres = report.runs.find((run) => run.kind === "postgres");
   if (sqlite && postgres) {
@@ -125,7 +139,7 @@ export function renderReport(report: BenchReport): string {
       `### Throughput on ${DATABASE_NAMES[run.kind]} (production mode, LOG_LEVEL=info, home page ${kilobytes(run.homeBytes)})`,
       throughputTable(run.throughput),
     ]),
-    "### Start-up, memory, PostgreSQL against SQLite",
+    "### Start-up, memory, metrics, PostgreSQL against SQLite",
     resourcesTable(report),
   ];
   return `${sections.join("\n\n")}\n`;

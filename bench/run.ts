@@ -21,7 +21,7 @@ import { imageEnvironment } from "../tests/support/dockerfile.ts";
 import { createTestDatabase } from "../tests/support/test-database.ts";
 import { type DatabaseRun, renderReport } from "./report.ts";
 import { measureRounds } from "./rounds.ts";
-import { appScenarios, bareScenario } from "./scenarios.ts";
+import { appScenarios, bareScenario, homeScenario } from "./scenarios.ts";
 import { seed } from "./seed.ts";
 import {
   BARE_SERVER,
@@ -101,6 +101,21 @@ async function benchDatabase(kind: (typeof DATABASES)[number]): Promise<Database
     const bare = await start("bare", [BARE_SERVER, String(Buffer.byteLength(data.homePage))], { NODE_OPTIONS: "" });
     const throughput = await measureRounds(appScenarios(app, data), settings, progress, bareScenario(bare));
     const rssBytes = app.rssBytes();
+    let metrics: DatabaseRun["metrics"];
+    if (kind === "sqlite") {
+      progress("metrics cost: GET / with METRICS_PORT set against unset");
+      const metered = await start("metered", [CLI, "serve", "--workers", options.workers], { METRICS_PORT: "0" });
+      const {
+        scenarios: [off, on],
+      } = await measureRounds(
+        [homeScenario(app), { ...homeScenario(metered), name: "GET / (home), METRICS_PORT set" }],
+        settings,
+        progress,
+        bareScenario(bare),
+      );
+      metrics = off && on ? { off, on } : undefined;
+      await metered.stop();
+    }
     await Promise.all([app.stop(), bare.stop()]);
     progress(`${kind}: start-up times`);
     const startups: number[] = [];
@@ -109,7 +124,7 @@ async function benchDatabase(kind: (typeof DATABASES)[number]): Promise<Database
       startups.push(server.startupMs);
       await server.stop();
     }
-    return { kind, homeBytes: Buffer.byteLength(data.homePage), throughput, rssBytes, startups };
+    return { kind, homeBytes: Buffer.byteLength(data.homePage), throughput, metrics, rssBytes, startups };
   } finally {
     await Promise.all(servers.splice(0).map((server) => server.stop()));
     await database.drop();
@@ -133,7 +148,11 @@ try {
     }),
   );
   const errors = runs
-    .flatMap((run) => [...run.throughput.scenarios, ...(run.throughput.baseline ? [run.throughput.baseline] : [])])
+    .flatMap((run) => [
+      ...run.throughput.scenarios,
+      ...(run.throughput.baseline ? [run.throughput.baseline] : []),
+      ...(run.metrics ? [run.metrics.off, run.metrics.on] : []),
+    ])
     .reduce((sum, result) => sum + result.errors, 0);
   if (errors > 0) {
     progress(`${errors} requests failed`);

@@ -22,14 +22,18 @@ export function bareScenario(bare: ServerProcess): Scenario {
   return { name: BARE_SCENARIO, request: page(bare, "/") };
 }
 
+export function homeScenario(app: ServerProcess): Scenario {
+  // A first visit: no cookies, so the server also makes a CSRF token and sets its cookie.
+  return { name: "GET / (home)", request: page(app, "/"), target: 0.5 };
+}
+
 export function appScenarios(app: ServerProcess, seed: Seed): Scenario[] {
   // Every request adds a new item: autocannon replaces a literal (not URL-encoded)
   // `[<id>]` in the body with a new id each time.
   const addItem = formPost(seed.csrfToken, {});
   addItem.body += "&text=bench+item+[<id>]";
   return [
-    // A first visit: no cookies, so the server also makes a CSRF token and sets its cookie.
-    { name: "GET / (home)", request: page(app, "/"), target: 0.5 },
+    homeScenario(app),
     { name: LIST_OF_10_SCENARIO, request: page(app, `/lists/${seed.listOf10}/`), target: 0.25 },
     { name: "GET a list of 1,000 items", request: page(app, `/lists/${seed.listOf1000}/`), target: 0.033 },
     {

@@ -6,13 +6,16 @@ import { accountRoutes } from "./accounts/account-routes.ts";
 import { loggedInUser } from "./accounts/logged-in-user.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
-import { isDatabaseBusy } from "./db/errors.ts";
+import { isDatabaseBusy, isDatabaseUnavailable } from "./db/errors.ts";
 import type { Mailer } from "./email/message.ts";
 import { listRoutes } from "./lists/list-routes.ts";
+import { databaseErrorsTotal } from "./metrics/metrics.ts";
+import { requestMetrics } from "./metrics/request-metrics.ts";
 import type { Logger } from "./runtime/logger.ts";
 import { allowedHosts } from "./web/allowed-hosts.ts";
 import type { AppEnv } from "./web/app-env.ts";
 import { csrfProtection } from "./web/csrf.ts";
+import { databaseUnavailablePage } from "./web/database-unavailable.ts";
 import { errorPageRenderer } from "./web/error-pages.ts";
 import { flashMessages } from "./web/flash.ts";
 import { readForm } from "./web/form-body.ts";
@@ -43,6 +46,8 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
   const errorPage = errorPageRenderer(render);
   const app = new Hono<AppEnv>();
 
+  // Off by default, and then not even mounted: metrics cost nothing unless asked for.
+  if (config.metricsPort !== undefined) app.use(requestMetrics());
   // Around everything: the request id, its logger, origin and client IP; the request's log line.
   app.use(requestContext(logger, config.trustProxy));
   // Probes come from load balancers by IP address and need nothing of what follows.
@@ -74,9 +79,13 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
       return errorPage(c, error.status as 400, error.message || "The request could not be handled.");
     }
     if (isDatabaseBusy(error)) {
+      databaseErrorsTotal.inc({ kind: "busy" });
       c.get("logger")().warn({ err: error }, "database busy: the user was asked to try again");
       setHeader(c, "Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
       return errorPage(c, 503, "The site is busy right now. Please try again in a few seconds.");
+    }
+    if (isDatabaseUnavailable(error)) {
+      return databaseUnavailablePage(c, error, { database, logger: c.get("logger")(), errorPage });
     }
     // The request's logger already carries the id.
     c.get("logger")().error({ err: error }, "unhandled error");

@@ -26,6 +26,8 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   DATABASE_URL: z.string().min(1).default("sqlite:db.sqlite3"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(5),
+  DATABASE_POOL_QUEUE_LIMIT: z.coerce.number().int().min(0).default(100),
   EMAIL_BACKEND: z.enum(["smtp", "console", "file", "memory"]).optional(),
   EMAIL_HOST: optionalText,
   EMAIL_PORT: z.coerce.number().int().min(1).max(65535).default(587),
@@ -44,6 +46,11 @@ const environmentSchema = z.object({
   LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
   LOGIN_EMAILS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: booleanFlag.default(false),
+  METRICS_PORT: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -73,6 +80,10 @@ export type Config = {
   port: number;
   database: DatabaseTarget;
   databasePoolSize: number;
+  /** PostgreSQL: bound on connecting and on each statement, in milliseconds. */
+  databaseTimeoutMs: number;
+  /** PostgreSQL: requests allowed to wait for a pooled connection before a 503. */
+  databasePoolQueueLimit: number;
   email: EmailConfig;
   sessionCookieName: string;
   sessionMaxAgeSeconds: number;
@@ -81,6 +92,9 @@ export type Config = {
   loginEmailsPerIpPerHour: number;
   trustProxy: boolean;
   logLevel: string;
+  /** Port of the private Prometheus listener; undefined (the default) means no metrics at all. */
+  metricsPort: number | undefined;
+  metricsHost: string;
 };
 
 export class ConfigError extends Error {}
@@ -135,6 +149,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: vars.PORT,
     database: parseDatabaseUrl(vars.DATABASE_URL),
     databasePoolSize: vars.DATABASE_POOL_SIZE,
+    databaseTimeoutMs: Math.round(vars.DATABASE_TIMEOUT_SECONDS * 1000),
+    databasePoolQueueLimit: vars.DATABASE_POOL_QUEUE_LIMIT,
     email: {
       backend: emailBackend,
       host: vars.EMAIL_HOST,
@@ -153,6 +169,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginEmailsPerIpPerHour: vars.LOGIN_EMAILS_PER_IP_PER_HOUR,
     trustProxy: vars.TRUST_PROXY,
     logLevel: vars.LOG_LEVEL,
+    metricsPort: vars.METRICS_PORT,
+    metricsHost: vars.METRICS_HOST,
   };
 }
 

@@ -5,9 +5,12 @@
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
+import { databaseOptions } from "./db/database-options.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
+import { startClusterMetrics, startServerMetrics } from "./metrics/server-metrics.ts";
+import { schedulePurge } from "./retention/purge-schedule.ts";
 import { listen } from "./runtime/http-listener.ts";
 import { createLogger, type Logger } from "./runtime/logger.ts";
 import { shutDownOnSignals } from "./runtime/shutdown.ts";
@@ -21,20 +24,21 @@ export type RunningServer = {
 
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   for (const warning of deploymentWarnings(config)) logger.warn(warning);
-  const database = openDatabase(config.database, {
-    poolSize: config.databasePoolSize,
-    onIdleConnectionError: (error) => logger.warn({ err: error }, "database connection lost while idle; reconnecting"),
-  });
+  const database = openDatabase(config.database, databaseOptions(config, logger));
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const mailer = createMailer(config.email, logger);
   const app = createApp({ config, database, logger, mailer });
+  const stopPurge = schedulePurge(database, logger);
+  const metrics = await startServerMetrics(config, database, logger);
   const listener = await listen(app.fetch, { host: config.host, port: config.port });
   logger.info({ url: listener.url, database: database.kind }, "listening");
   const close = async () => {
     try {
       await listener.close();
     } finally {
+      stopPurge();
+      await metrics?.close();
       mailer.close();
       await database.db.destroy();
     }
@@ -44,7 +48,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
 
 /** Applies pending migrations once, before the workers start (instead of each racing to). */
 async function migrate(config: Config, logger: Logger): Promise<void> {
-  const database = openDatabase(config.database, { poolSize: 1 });
+  const database = openDatabase(config.database, { ...databaseOptions(config, logger), poolSize: 1 });
   try {
     const applied = await migrateToLatest(database);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
@@ -58,6 +62,8 @@ export async function runServer(config: Config, workers: WorkerCount = 1): Promi
   const logger = createLogger(config);
   if (isWorkerPrimary(workers)) {
     await migrate(config, logger);
+    // Before the workers start: they answer the primary's metrics requests from their first moment.
+    await startClusterMetrics(config, logger);
     superviseWorkers(workers, logger);
     return;
   }

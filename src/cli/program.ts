@@ -2,12 +2,15 @@
 // runs the command and turns failures into one line on stderr and an exit code.
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./cli-error.ts";
+import { registerBackup } from "./commands/backup.ts";
 import { registerCheck } from "./commands/check.ts";
+import { registerCleanup } from "./commands/cleanup.ts";
 import { registerCreateSession } from "./commands/create-session.ts";
 import { registerEmails } from "./commands/emails.ts";
 import { registerFlush } from "./commands/flush.ts";
 import { registerInfo } from "./commands/info.ts";
 import { registerMigrate } from "./commands/migrate.ts";
+import { registerRestore } from "./commands/restore.ts";
 import { registerServe } from "./commands/serve.ts";
 
 const program = new Command("superlists")
@@ -22,6 +25,9 @@ for (const register of [
   registerEmails,
   registerCheck,
   registerInfo,
+  registerCleanup,
+  registerBackup,
+  registerRestore,
 ]) {
   register(program);
 }

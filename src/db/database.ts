@@ -1,8 +1,8 @@
 // Opens the configured database (SQLite file or PostgreSQL) behind one Kysely type.
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
 import { Kysely, type LogEvent, PostgresDialect } from "kysely";
-import type pgModule from "pg";
 import type { DatabaseTarget } from "../config.ts";
+import { type BoundedPool, openPostgresPool } from "./postgres-pool.ts";
 import type { Schema } from "./schema.ts";
 import { openSqlite } from "./sqlite-adapter.ts";
 import { SqliteDialectWithMigrationLock } from "./sqlite-dialect.ts";
@@ -12,44 +12,59 @@ export type DatabaseKind = DatabaseTarget["kind"];
 export type Database = {
   db: Kysely<Schema>;
   kind: DatabaseKind;
+  /** The PostgreSQL pool (its counts are metrics); absent on SQLite. */
+  pool?: BoundedPool;
+  /** The SQLite file (the readiness probe checks its storage). */
+  sqlitePath?: string;
 };
 
-const PG_INT8_OID = 20;
-const LOCK_TIMEOUT_MS = 5000;
-
 export type DatabaseOptions = {
+  /**
+   * SQLite: false refuses a missing file instead of creating an empty database (production
+   * mode: a wrong path or an unmounted volume must not look like a site with no data).
+   */
+  createSqliteFile?: boolean;
   poolSize?: number;
+  /**
+   * PostgreSQL: bound on connecting and on each statement (DATABASE_TIMEOUT_SECONDS, for
+   * the server). None by default: the CLI's migrations and backups may take longer.
+   */
+  timeoutMs?: number;
+  /** PostgreSQL: requests allowed to wait for a pooled connection (DATABASE_POOL_QUEUE_LIMIT). */
+  maxWaiting?: number;
   /** Called after every query (and failed query) with its SQL and duration: for tests and benchmarks. */
   log?: (event: LogEvent) => void;
   /**
-   * Called when PostgreSQL drops a connection that sat idle in the pool (server restart,
-   * idle timeout, an operator ending sessions). The pool discards it and connects anew
-   * on the next query, so this is worth a log line, not a crash.
+   * Called when PostgreSQL drops a connection, idle in the pool or in use (server restart,
+   * failover, an operator ending sessions). The pool discards it and connects anew on
+   * the next query, so this is worth a log line, not a crash.
    */
-  onIdleConnectionError?: (error: Error) => void;
+  onConnectionError?: (error: Error) => void;
 };
+
+export class DatabaseFileMissingError extends Error {
+  constructor(path: string) {
+    super(`database file ${path} does not exist: run \`superlists migrate\` to create it`);
+    this.name = "DatabaseFileMissingError";
+  }
+}
 
 export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Database {
   const log = options.log ? { log: options.log } : {};
   if (target.kind === "sqlite") {
+    if (options.createSqliteFile === false && target.path !== ":memory:" && !existsSync(target.path)) {
+      throw new DatabaseFileMissingError(target.path);
+    }
     const dialect = new SqliteDialectWithMigrationLock({ database: () => openSqlite(target.path) });
-    return { db: new Kysely<Schema>({ dialect, ...log }), kind: "sqlite" };
+    return { db: new Kysely<Schema>({ dialect, ...log }), kind: "sqlite", sqlitePath: target.path };
   }
-  // Loaded only when needed: a SQLite server starts faster without the PostgreSQL driver.
-  const pg = createRequire(import.meta.url)("pg") as typeof pgModule;
-  const pool = new pg.Pool({
-    connectionString: target.url,
-    max: options.poolSize ?? 10,
-    // Like SQLite's busy_timeout: a request stuck behind a held lock fails after 5 s
-    // (answered as "busy, try again") instead of waiting for ever.
-    options: `-c lock_timeout=${LOCK_TIMEOUT_MS}`,
-    // Timestamps are bigint milliseconds: well inside Number's exact range.
-    types: {
-      getTypeParser: (oid: number, format?: "text" | "binary") =>
-        oid === PG_INT8_OID ? Number : pg.types.getTypeParser(oid, format),
-    } as pgModule.CustomTypesConfig,
+  const size = options.poolSize ?? 10;
+  const pool = openPostgresPool({
+    url: target.url,
+    size,
+    timeoutMs: options.timeoutMs,
+    maxWaiting: options.maxWaiting ?? size * 10,
+    onConnectionError: (error) => options.onConnectionError?.(error),
   });
-  // Without a listener, Node turns the pool's "error" event into an uncaught exception.
-  pool.on("error", (error) => options.onIdleConnectionError?.(error));
-  return { db: new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...log }), kind: "postgres" };
+  return { db: new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...log }), kind: "postgres", pool };
 }

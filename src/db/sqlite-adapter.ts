@@ -27,10 +27,17 @@ export async function openSqlite(
   tuning: SqliteTuning = { busyTimeoutMs: 5000 },
 ): Promise<SqliteDatabase> {
   const database = new DatabaseSync(path);
-  database.exec(`PRAGMA busy_timeout = ${Math.trunc(tuning.busyTimeoutMs)}`);
-  if (path !== ":memory:") await switchToWal(database, tuning.busyTimeoutMs);
-  database.exec("PRAGMA synchronous = NORMAL");
-  database.exec("PRAGMA foreign_keys = ON");
+  try {
+    database.exec(`PRAGMA busy_timeout = ${Math.trunc(tuning.busyTimeoutMs)}`);
+    if (path !== ":memory:") await switchToWal(database, tuning.busyTimeoutMs);
+    database.exec("PRAGMA synchronous = NORMAL");
+    database.exec("PRAGMA foreign_keys = ON");
+  } catch (error) {
+    // A file that cannot be set up (read-only storage, say) must not stay open: the next
+    // request tries again, and an unmount waits for every open file.
+    database.close();
+    throw error;
+  }
   return adapt(database);
 }
 

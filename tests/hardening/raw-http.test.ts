@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MAX_FORM_BYTES } from "../../src/app.ts";
 import { parseDatabaseUrl } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
+import { runCli } from "../support/run-cli.ts";
 import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { snapshotRows } from "./support/db-snapshot.ts";
@@ -365,7 +366,7 @@ describe("host names in production mode", () => {
   beforeAll(async () => {
     productionDatabase = await createTestDatabase();
     emailDir = mkdtempSync(join(tmpdir(), "superlists-hardening-email-"));
-    production = await startServerProcess({
+    const env = {
       SUPERLISTS_ENV: "staging",
       LOG_LEVEL: "info",
       SECRET_KEY: "a-staging-secret-key-that-is-long-enough-0123456789",
@@ -373,7 +374,10 @@ describe("host names in production mode", () => {
       DATABASE_URL: productionDatabase.url,
       EMAIL_BACKEND: "file",
       EMAIL_FILE_DIR: emailDir,
-    });
+    };
+    // Production mode creates no database: the deployment migrates first.
+    expect((await runCli(["migrate"], env)).code).toBe(0);
+    production = await startServerProcess(env);
   });
   afterAll(async () => {
     await production?.stop();

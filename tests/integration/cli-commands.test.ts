@@ -17,7 +17,18 @@ import { rowCounts } from "../support/row-counts.ts";
 import { runCli } from "../support/run-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
-const COMMANDS = ["serve", "migrate", "create-session", "flush", "emails", "check", "info"];
+const COMMANDS = [
+  "serve",
+  "migrate",
+  "create-session",
+  "flush",
+  "emails",
+  "check",
+  "info",
+  "cleanup",
+  "backup",
+  "restore",
+];
 const SESSION_KEY = /^[A-Za-z0-9_-]{43}$/;
 
 let testDatabase: TestDatabase;

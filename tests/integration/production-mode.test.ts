@@ -16,6 +16,8 @@ const SECRET_KEY = "a-production-secret-key-of-at-least-32-characters";
 let testDatabase: TestDatabase;
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
+  // Production mode creates no database: the deployment migrates first.
+  expect((await runCli(["migrate"], productionEnv())).code).toBe(0);
 });
 afterAll(() => testDatabase.drop());
 

@@ -1,20 +1,9 @@
-import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { flushAllData } from "../../db/flush.ts";
 import { capturedMessagesDir, deleteMessageFiles } from "../../email/message-files.ts";
 import { CliError } from "../cli-error.ts";
 import { commandConfig, refuseInProduction, withDatabase } from "../command-context.ts";
-
-async function confirmed(question: string): Promise<boolean> {
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  // Input that ends unanswered (a script without --no-input) means no; question() alone would wait forever.
-  const unanswered = new Promise<string>((resolve) => prompt.once("close", () => resolve("")));
-  try {
-    return (await Promise.race([prompt.question(question), unanswered])).trim().toLowerCase() === "yes";
-  } finally {
-    prompt.close();
-  }
-}
+import { confirmed } from "../confirm.ts";
 
 export function registerFlush(program: Command): void {
   program

@@ -1,0 +1,67 @@
+// What the server has learnt about its database from failed requests: whether its
+// storage refuses writes (the readiness probe then says "not ready" until a write
+// works again), and which failures were logged recently.
+import { constants } from "node:fs";
+import { access, statfs } from "node:fs/promises";
+import { dirname } from "node:path";
+import { sql } from "kysely";
+import type { Database } from "./database.ts";
+import { RepeatedErrorLog } from "./repeated-error-log.ts";
+
+export class DatabaseHealth {
+  readonly errorLog = new RepeatedErrorLog();
+  #storageFailing = false;
+
+  /** A write failed because the storage refused it (read-only, full, I/O error). */
+  storageFailed(): void {
+    this.#storageFailing = true;
+  }
+
+  /**
+   * False while writes are known to fail. Once one has, each call checks the storage
+   * (SQLite: the file and its directory writable, some space free; a one-row write into
+   * space the WAL already has can succeed on a full disk) and tries a write that changes
+   * nothing (the migration lock row both dialects have); the failure is cleared when both
+   * pass, so readiness comes back by itself when the storage does.
+   */
+  async writable(database: Database): Promise<boolean> {
+    if (!this.#storageFailing) return true;
+    if (database.sqlitePath !== undefined && !(await sqliteStorageWritable(database.sqlitePath))) return false;
+    try {
+      await sql`update kysely_migration_lock set is_locked = is_locked where id = 'migration_lock'`.execute(
+        database.db,
+      );
+      this.#storageFailing = false;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Free space below which a SQLite file's storage counts as full. */
+const MIN_FREE_BYTES = 1024 * 1024;
+
+async function sqliteStorageWritable(path: string): Promise<boolean> {
+  try {
+    // access() reports a read-only mount even to root, who ignores file modes.
+    await access(dirname(path), constants.W_OK);
+    await access(path, constants.W_OK);
+    const { bavail, bsize } = await statfs(dirname(path));
+    return bavail * bsize >= MIN_FREE_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+const healthByDatabase = new WeakMap<Database["db"], DatabaseHealth>();
+
+/** The one DatabaseHealth of an open database (the error handler and the probe share it). */
+export function databaseHealth(database: Database): DatabaseHealth {
+  let health = healthByDatabase.get(database.db);
+  if (!health) {
+    health = new DatabaseHealth();
+    healthByDatabase.set(database.db, health);
+  }
+  return health;
+}
