@@ -8,7 +8,7 @@
 import type { RequestStep } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
 
-const VALID_HOST_HEADER = /^(?:[a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::[0-9]+)?$/i;
+export const VALID_HOST_HEADER = /^(?:[a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::[0-9]+)?$/i;
 
 export function validHostHeader(errorPage: ErrorPage): RequestStep {
   return (c) => {

@@ -103,7 +103,7 @@ async function expectTryAgainPage(response: Response): Promise<void> {
   expect(page).not.toMatch(/at .*\.ts:\d+|SQLITE|lock_timeout|canceling statement/i);
 }
 
-test("while the lock is held, every write is a 503 'try again' page, reads still work, nothing is half-stored", async () => {
+test("while the lock is held, adding an item, starting a list and asking for a login email each get the 503 'try again' page; reads still work; nothing is half-stored", async () => {
   const created = await client.post("/lists/new", { text: "Before the lock" });
   const id = listIdFrom(created.headers.get("Location"));
   const before = await snapshotRows(database.db);

@@ -189,9 +189,15 @@ describe("My Lists", () => {
   test("is reached by the navbar link, whatever the case of the address in the URL", async () => {
     const carol = await loggedInClient(app, "carol@example.com");
     const home = await (await carol.get("/")).text();
-    const link = home.match(/href="(\/lists\/users\/[^"]+\/)">My lists</)?.[1] ?? "";
-    expect((await carol.get(link)).status).toBe(200);
-    expect((await carol.get("/lists/users/Carol%40Example.COM/")).status).toBe(200);
+    const link = home.match(/href="(\/lists\/users\/[^"]+\/)">My lists</)?.[1];
+    expect(link).toBe("/lists/users/carol%40example.com/");
+    for (const path of [link ?? "", "/lists/users/Carol%40Example.COM/"]) {
+      const response = await carol.get(path);
+      expect(response.status).toBe(200);
+      const page = await response.text();
+      expect(page).toMatch(/<h1[^>]*>My Lists<\/h1>/);
+      expect(htmlText(page)).toContain("carol@example.com's lists");
+    }
   });
 
   test("another user's page answers the same whether or not that address has an account", async () => {
@@ -218,7 +224,9 @@ describe("My Lists", () => {
     const list = await newList(frank, "Frank's list");
     const response = await frank.post(`/lists/${list}/share`, { sharee: "not an email" });
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain("Please enter a valid email address.");
+    const page = await response.text();
+    expect(page).toContain("Please enter a valid email address.");
+    expect(tableRows(page)).toEqual(["1: Frank&#39;s list"]);
     expect(await listSharees(app.database.db, list)).toEqual([]);
   });
 });

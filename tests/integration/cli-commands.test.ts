@@ -307,7 +307,7 @@ describe("emails", () => {
     expect(last[0].text.split("\n").at(-1)).toBe(link(2));
   });
 
-  test("no email for the address: empty output, but --last fails with one line", async () => {
+  test("no email for the address: an empty JSON list, but --last fails with one line", async () => {
     expect(await runCli(["emails", "--to", "nobody@example.com", "--json"], captureEnv())).toEqual({
       code: 0,
       stdout: "[]\n",

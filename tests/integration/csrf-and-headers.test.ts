@@ -94,22 +94,30 @@ describe("genuine form posts", () => {
     expect(created.status).toBe(302);
     const id = listIdFrom(created.headers.get("Location"));
     expect((await client.post(`/lists/${id}/`, { text: "Real item" })).status).toBe(302);
+    expect(await listItems(testApp.database.db, id)).toEqual(["Real list", "Real item"]);
     expect((await client.post(`/lists/${id}/share`, { sharee: "friend@example.com" })).status).toBe(302);
+    const shares = await testApp.database.db.selectFrom("list_shares").selectAll().where("list_id", "=", id).execute();
+    expect(shares).toHaveLength(1);
     expect((await client.post("/accounts/send_login_email", { email: "genuine@example.com" })).status).toBe(302);
     expect(testApp.mailer.outbox.at(-1)?.to).toBe("genuine@example.com");
     expect((await client.post("/accounts/logout")).status).toBe(302);
     expect(loggedInAs(await (await client.get("/")).text())).toBeUndefined();
   });
 
-  test("a browser that sends no Origin still succeeds with the token", async () => {
+  test.each([
+    ["only Sec-Fetch-Site: same-origin", { "Sec-Fetch-Site": "same-origin" }],
+    ["neither Origin nor Sec-Fetch-Site (an older browser)", {}],
+  ])("a post with the token and no Origin, %s, succeeds", async (_, headers) => {
     const client = testApp.client();
     await client.get("/");
     const response = await client.request("/lists/new", {
       method: "POST",
       body: new URLSearchParams({ [CSRF_FIELD]: client.cookies.get(CSRF_COOKIE) ?? "", text: "No origin" }),
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
     });
     expect(response.status).toBe(302);
+    const id = listIdFrom(response.headers.get("Location"));
+    expect(await listItems(testApp.database.db, id)).toEqual(["No origin"]);
   });
 
   test("the token the page carries is the one its cookie holds", async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DUPLICATE_ITEM_ERROR, EMPTY_ITEM_ERROR } from "../../src/lists/item-text.ts";
 import { listItems } from "../../src/lists/list-store.ts";
 import { listIdFrom, tableRows, textFeedback } from "../support/html.ts";
+import { rowCounts } from "../support/row-counts.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 import type { TestClient } from "../support/test-client.ts";
 
@@ -79,11 +80,16 @@ describe("creating a list and adding items", () => {
 
 describe("validation", () => {
   test("an empty first item re-renders home with the error and stores nothing", async () => {
-    const response = await testApp.client().post("/lists/new", { text: "   " });
+    const client = testApp.client();
+    await client.get("/");
+    const before = await rowCounts(testApp.database.db);
+    const response = await client.post("/lists/new", { text: "   " });
     expect(response.status).toBe(400);
     const page = await response.text();
+    expect(page).toContain("Start a new To-Do list");
     expect(textFeedback(page)).toBe(EMPTY_ITEM_ERROR.replace("'", "&#39;"));
     expect(page).toContain("form-control form-control-lg is-invalid");
+    expect(await rowCounts(testApp.database.db)).toEqual(before);
   });
 
   test("an empty item on a list is refused with the error", async () => {
@@ -110,6 +116,7 @@ describe("validation", () => {
     await newList(client, "Same text");
     const other = await newList(client, "Other");
     expect((await client.post(`/lists/${other}/`, { text: "Same text" })).status).toBe(302);
+    expect(await listItems(testApp.database.db, other)).toEqual(["Other", "Same text"]);
   });
 
   test("racing duplicates: exactly one is stored, the others are refused cleanly", async () => {
@@ -119,6 +126,9 @@ describe("validation", () => {
       Array.from({ length: 10 }, () => client.post(`/lists/${id}/`, { text: "Twice" })),
     );
     expect(responses.map((response) => response.status).sort()).toEqual([302, ...Array(9).fill(400)]);
+    for (const refused of responses.filter((response) => response.status === 400)) {
+      expect(textFeedback(await refused.text())).toBe(DUPLICATE_ITEM_ERROR.replace("'", "&#39;"));
+    }
     expect(await listItems(testApp.database.db, id)).toEqual(["First", "Twice"]);
   });
 
@@ -152,11 +162,13 @@ describe("bad requests get clear 4xx pages", () => {
       headers: { "Content-Type": "application/json" },
     });
     expect(response.status).toBe(415);
+    expect(await response.text()).toContain("Please submit the form from the page (form data expected).");
   });
 
   test("a body over the limit is refused with 413", async () => {
     const response = await testApp.client().post("/lists/new", { text: "x".repeat(200_000) });
     expect(response.status).toBe(413);
+    expect(await response.text()).toMatch(/The form is too large \(at most \d+ KB\)\./);
   });
 
   test("a repeated field is refused with 400", async () => {
@@ -186,6 +198,7 @@ describe("static files", () => {
     expect(css.headers.get("Cache-Control")).toContain("immutable");
     expect(css.headers.get("Content-Encoding")).toBe("br");
     const script = await testApp.client().get(scriptUrl ?? "");
+    expect(script.headers.get("Cache-Control")).toContain("immutable");
     expect(await script.text()).toContain("is-invalid");
     const plain = await testApp.client().get("/static/bootstrap.min.css");
     const etag = plain.headers.get("ETag") ?? "";

@@ -49,6 +49,8 @@ describe("per address", () => {
   test("requests racing each other cannot get past the limit", async () => {
     const answers = await Promise.all(Array.from({ length: 12 }, () => ask(app, "raced@example.com")));
     const sent = app.mailer.outbox.filter((message) => message.to === "raced@example.com");
+    // At most the limit; possibly none at all (each request counts the others' stored tokens,
+    // so a burst over the limit can be refused whole, as it is on SQLite in process).
     expect(sent.length).toBeLessThanOrEqual(3);
     // Every request got one of the two polite answers, matching what was really sent.
     expect(answers.filter((answer) => answer?.level === "success")).toHaveLength(sent.length);

@@ -144,6 +144,20 @@ describe("server-side sessions", () => {
     expect(await whoIsLoggedIn(client)).toBe("expiring@example.com");
     vi.setSystemTime(Date.now() + 2 * 86400_000);
     expect(await whoIsLoggedIn(client)).toBeUndefined();
+
+    // A login through the link takes its session's age from SESSION_MAX_AGE_DAYS; the client
+    // keeps sending the cookie after that age, and the server no longer honours it.
+    const app = await createTestApp({ SESSION_MAX_AGE_DAYS: "2" });
+    try {
+      const { client: browser } = await logInByEmail(app, "two-days@example.com");
+      vi.setSystemTime(Date.now() + 86400_000);
+      expect(await whoIsLoggedIn(browser)).toBe("two-days@example.com");
+      vi.setSystemTime(Date.now() + 2 * 86400_000);
+      expect(browser.cookies.has("sessionid")).toBe(true);
+      expect(await whoIsLoggedIn(browser)).toBeUndefined();
+    } finally {
+      await app.close();
+    }
   });
 
   test.each([

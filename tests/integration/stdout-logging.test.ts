@@ -28,6 +28,8 @@ test("the lines of requests served just before SIGTERM come before the shutdown'
   const lines = server.logLines();
   const firstRequest = lines.findIndex((line) => line.path === "/healthz");
   const shuttingDown = lines.findIndex((line) => line.msg === "shutting down: finishing in-flight requests");
+  expect(firstRequest).toBeGreaterThanOrEqual(0);
+  expect(shuttingDown).toBeGreaterThan(firstRequest);
   expect(lines.slice(firstRequest, shuttingDown).map((line) => line.path)).toEqual(Array(5).fill("/healthz"));
   expect(lines.at(-1)).toMatchObject({ msg: "shut down cleanly" });
 });
