@@ -39,9 +39,18 @@ export type AppDeps = {
   logger: Logger;
   mailer: Mailer;
   assets?: StaticAssets;
+  /** True once the server has begun to shut down (then /readyz says "not ready"). */
+  isShuttingDown?: () => boolean;
 };
 
-export function createApp({ config, database, logger, mailer, assets = loadStaticAssets() }: AppDeps): Hono<AppEnv> {
+export function createApp({
+  config,
+  database,
+  logger,
+  mailer,
+  assets = loadStaticAssets(),
+  isShuttingDown = () => false,
+}: AppDeps): Hono<AppEnv> {
   const render = pageRenderer(assets);
   const errorPage = errorPageRenderer(render);
   const app = new Hono<AppEnv>();
@@ -51,7 +60,7 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
   // Around everything: the request id, its logger, origin and client IP; the request's log line.
   app.use(requestContext(logger, config.trustProxy));
   // Probes come from load balancers by IP address and need nothing of what follows.
-  app.route("/", healthRoutes(database));
+  app.route("/", healthRoutes(database, isShuttingDown));
   // Before the routes, in this order; any step may answer instead of the route.
   app.use(
     requestPipeline([

@@ -28,12 +28,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const mailer = createMailer(config.email, logger);
-  const app = createApp({ config, database, logger, mailer });
+  let shuttingDown = false;
+  const app = createApp({ config, database, logger, mailer, isShuttingDown: () => shuttingDown });
   const stopPurge = schedulePurge(database, logger);
   const metrics = await startServerMetrics(config, database, logger);
   const listener = await listen(app.fetch, { host: config.host, port: config.port });
   logger.info({ url: listener.url, database: database.kind }, "listening");
   const close = async () => {
+    shuttingDown = true;
     try {
       await listener.close();
     } finally {

@@ -15,9 +15,6 @@ export const CLOSE_GRACE_MS = 1_000;
 export type Listener = {
   /** `http://HOST:PORT` as bound. */
   url: string;
-  server: ServerType;
-  /** True from the moment `close` is called. */
-  isClosing: () => boolean;
   /** Answers with `Connection: close` for CLOSE_GRACE_MS, then stops accepting and waits for in-flight requests. */
   close: () => Promise<void>;
 };
@@ -44,5 +41,5 @@ export async function listen(
     );
     return closing;
   };
-  return { url: `http://${hostname}:${address.port}`, server, isClosing, close };
+  return { url: `http://${hostname}:${address.port}`, close };
 }

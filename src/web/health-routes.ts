@@ -28,10 +28,15 @@ async function readiness(database: Database): Promise<Readiness> {
   return { status: 200, body: { status: "ready", database: database.kind, version } };
 }
 
-export function healthRoutes(database: Database): Hono<AppEnv> {
+/**
+ * `isShuttingDown`: from the moment a shutdown starts, /readyz says so, and a load
+ * balancer stops sending new requests while the ones under way are answered.
+ */
+export function healthRoutes(database: Database, isShuttingDown: () => boolean): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get("/healthz", (c) => respondJson(c, { status: "ok" }));
   routes.get("/readyz", async (c) => {
+    if (isShuttingDown()) return respondJson(c, { status: "shutting down" }, 503);
     const deadline = new AbortController();
     try {
       const answer = await Promise.race([

@@ -15,7 +15,10 @@ afterAll(async () => {
 });
 
 /** The app on a database as found: nothing is migrated for it. */
-function appOn(testDatabase: TestDatabase): { app: ReturnType<typeof createApp>; database: Database } {
+function appOn(
+  testDatabase: TestDatabase,
+  isShuttingDown = () => false,
+): { app: ReturnType<typeof createApp>; database: Database } {
   const config: Config = loadConfig({
     SUPERLISTS_ENV: "test",
     DATABASE_URL: testDatabase.url,
@@ -24,7 +27,10 @@ function appOn(testDatabase: TestDatabase): { app: ReturnType<typeof createApp>;
   });
   const database = openDatabase(config.database);
   cleanups.push(() => database.db.destroy());
-  return { app: createApp({ config, database, logger: createLogger(config), mailer: memoryMailer() }), database };
+  return {
+    app: createApp({ config, database, logger: createLogger(config), mailer: memoryMailer(), isShuttingDown }),
+    database,
+  };
 }
 
 async function freshDatabase(): Promise<TestDatabase> {
@@ -71,5 +77,18 @@ describe("an unreachable database", () => {
     const { app } = appOn(gone);
     expect(await probe(app, "/readyz")).toEqual({ status: 503, body: { status: "database unreachable" } });
     expect((await probe(app, "/healthz")).status).toBe(200);
+  });
+});
+
+describe("a server shutting down", () => {
+  test("/readyz says so (503) so the load balancer sends no more, while /healthz and pages still answer", async () => {
+    let shuttingDown = false;
+    const { app, database } = appOn(await freshDatabase(), () => shuttingDown);
+    await migrateToLatest(database);
+    expect((await probe(app, "/readyz")).status).toBe(200);
+    shuttingDown = true;
+    expect(await probe(app, "/readyz")).toEqual({ status: 503, body: { status: "shutting down" } });
+    expect((await probe(app, "/healthz")).status).toBe(200);
+    expect((await app.request("http://testserver/")).status).toBe(200);
   });
 });
