@@ -11,11 +11,12 @@
 // PostgreSQL: TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test (a fresh
 // database is created and dropped). Progress goes to stderr, the report to stdout. Exits 1
 // if any request failed.
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import { buildBundle } from "../scripts/build.ts";
 import { imageEnvironment } from "../tests/support/dockerfile.ts";
 import { createTestDatabase } from "../tests/support/test-database.ts";
@@ -95,7 +96,9 @@ async function benchDatabase(kind: (typeof DATABASES)[number]): Promise<Database
     return server;
   };
   try {
-    progress(`${kind}: starting the app and seeding data`);
+    progress(`${kind}: migrating, starting the app and seeding data`);
+    // Production mode never creates a database by itself.
+    await promisify(execFile)(process.execPath, [CLI, "migrate"], { env: { ...process.env, ...env } });
     const app = await start("app", [CLI, "serve", "--workers", options.workers]);
     const data = await seed(app.url, env, OWNED_LISTS);
     const bare = await start("bare", [BARE_SERVER, String(Buffer.byteLength(data.homePage))], { NODE_OPTIONS: "" });

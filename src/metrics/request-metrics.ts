@@ -8,9 +8,9 @@ import { enabledMetrics } from "./metrics.ts";
 function routeLabel(c: Context): string {
   // After the handlers ran, the last matched route is the one that answered.
   const pattern = routePath(c);
-  if (pattern === "" || pattern === "*" || pattern === "/*") return "unmatched";
-  if (pattern.startsWith("/static/")) return "/static/*";
-  return pattern;
+  if (pattern !== "" && pattern !== "*" && pattern !== "/*") return pattern;
+  // Static files are answered by a step before the routes (src/app.ts), not by a route.
+  return c.req.path.startsWith("/static/") ? "/static/*" : "unmatched";
 }
 
 /**
