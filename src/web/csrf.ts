@@ -2,7 +2,9 @@
 // a random token in an HttpOnly cookie must come back in each form's hidden
 // field, and a browser's Origin / Sec-Fetch-Site must not name another site.
 import { randomFillSync, timingSafeEqual } from "node:crypto";
+import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
+import type { AppEnv } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
 import { isHttps, requestOrigin } from "./request-origin.ts";
 import type { RequestStep } from "./request-steps.ts";
@@ -60,4 +62,11 @@ export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean): Reque
     if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, { secure: isHttps(c, trustProxy), maxAge: 365 * 86400 });
     return undefined;
   };
+}
+
+/** A new token at login: one planted in or read from the browser before it is then useless. */
+export function rotateCsrfToken(c: Context<AppEnv>, trustProxy: boolean): void {
+  const token = newToken();
+  c.set("csrfToken", token);
+  setCookie(c, CSRF_COOKIE, token, { secure: isHttps(c, trustProxy), maxAge: 365 * 86400 });
 }
