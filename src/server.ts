@@ -2,11 +2,12 @@
 // shutdown on SIGTERM/SIGINT. `superlists serve` (npm start) runs it.
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
-import type { Config } from "./config.ts";
+import { type Config, ConfigError } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
+import { refusedEmailBackend } from "./email/production-backends.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type MemorySaverLimits, watchMemory } from "./memory-saver.ts";
 import { serverResponseClass } from "./server-response.ts";
@@ -20,6 +21,8 @@ export type RunningServer = {
 };
 
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
+  const backendRefusal = refusedEmailBackend(config);
+  if (backendRefusal) throw new ConfigError(backendRefusal);
   for (const warning of deploymentWarnings(config)) logger.warn(warning);
   const database = openDatabase(config.database, {
     poolSize: config.databasePoolSize,
