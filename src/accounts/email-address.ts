@@ -8,6 +8,10 @@ export const INVALID_EMAIL_ERROR = "Please enter a valid email address.";
 const EMAIL_SHAPE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 // Control characters are invisible, and PostgreSQL refuses NUL in text (a 500).
 const CONTROL_CHARACTER = /\p{Cc}/u;
+// No part of a host name, and domainToASCII (a URL host parser) would cut the domain
+// at them or decode percent escapes: "a@example.com/x" must not become "a@example.com".
+const NOT_IN_HOST_NAME = /[/?#\\%]/;
+const TRAILING_DOTS = /\.+$/;
 
 export type EmailResult = { ok: true; email: string } | { ok: false; error: string };
 
@@ -19,11 +23,14 @@ export type EmailResult = { ok: true; email: string } | { ok: false; error: stri
  * cannot pass for another domain's name on screen).
  */
 export function normalizeEmail(input: string | undefined): EmailResult {
-  const typed = (input ?? "").trim().normalize("NFC").toLowerCase();
+  const typed = (input ?? "").trim().toLowerCase().normalize("NFC");
   const at = typed.lastIndexOf("@");
-  const domain = typed.slice(at + 1).replace(/\.+$/, "");
-  // domainToASCII would decode percent escapes: "%" is no part of a host name.
-  const asciiDomain = at === -1 || domain.includes("%") ? "" : domainToASCII(domain);
+  const domain = typed.slice(at + 1);
+  // Mapping can leave a trailing dot ("。" is a full stop): dropped afterwards too.
+  const asciiDomain =
+    at === -1 || NOT_IN_HOST_NAME.test(domain)
+      ? ""
+      : domainToASCII(domain.replace(TRAILING_DOTS, "")).replace(TRAILING_DOTS, "");
   const email = `${typed.slice(0, at)}@${asciiDomain}`;
   if (
     asciiDomain === "" ||
