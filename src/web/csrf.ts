@@ -15,6 +15,7 @@ export const CSRF_FIELD = "csrf_token";
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const TOKEN_BYTES = 32;
+const COOKIE_MAX_AGE = 365 * 86400;
 
 // Every first visit needs a new token: fresh random bytes are drawn 128 tokens at a
 // time (as crypto.randomUUID does), which costs far less than one draw per token.
@@ -59,7 +60,7 @@ export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean): Reque
     }
     const token = hasValidCookie ? cookieToken : newToken();
     c.set("csrfToken", token);
-    if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, { secure: isHttps(c, trustProxy), maxAge: 365 * 86400 });
+    if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, { secure: isHttps(c, trustProxy), maxAge: COOKIE_MAX_AGE });
     return undefined;
   };
 }
@@ -68,5 +69,5 @@ export function csrfProtection(errorPage: ErrorPage, trustProxy: boolean): Reque
 export function rotateCsrfToken(c: Context<AppEnv>, trustProxy: boolean): void {
   const token = newToken();
   c.set("csrfToken", token);
-  setCookie(c, CSRF_COOKIE, token, { secure: isHttps(c, trustProxy), maxAge: 365 * 86400 });
+  setCookie(c, CSRF_COOKIE, token, { secure: isHttps(c, trustProxy), maxAge: COOKIE_MAX_AGE });
 }

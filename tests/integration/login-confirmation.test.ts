@@ -178,6 +178,7 @@ describe("after logging in, the user is back where they asked for the link", () 
     ["/lists//evil"],
     ["evil.example"],
     ["/caf\u00e9/"],
+    ["/accounts/login"],
   ])("only to a local path: %j goes home instead", async (next) => {
     const browser = testApp.client();
     const response = await browser.get(await requestLink(browser, freshEmail(), next));
