@@ -58,7 +58,11 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
   }
 
   /** A fresh session (the browser's previous one ends), a fresh CSRF token, the browser's anonymous lists adopted. */
-  async function logIn(c: Context<AppEnv>, { email, nextPath }: RedeemedLogin, via: string): Promise<Response> {
+  async function logIn(
+    c: Context<AppEnv>,
+    { email, nextPath }: RedeemedLogin,
+    via: "link" | "confirmation",
+  ): Promise<Response> {
     const previous = getCookie(c, config.sessionCookieName);
     if (previous) await deleteSession(db, previous);
     const key = await createSession(db, email, config.sessionMaxAgeSeconds);
