@@ -129,8 +129,6 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
   // scanner or link preview opening it first must neither use it up nor get the session.
   routes.get("/login", async (c) => {
     setHeader(c, "Cache-Control", "no-store");
-    // The page's own address holds the token: not even our stylesheet requests may carry it.
-    setHeader(c, "Referrer-Policy", "no-referrer");
     const token = c.req.query("token") ?? "";
     const browserHash = loginBrowserHash(c);
     if (c.req.method === "GET" && browserHash !== undefined) {

@@ -65,7 +65,6 @@ describe("opened anywhere else (another device, a mail scanner, a link preview)"
       const response = await phone.get(link);
       expect(response.status).toBe(200);
       expect(response.headers.get("Cache-Control")).toBe("no-store");
-      expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
       expect(response.headers.getSetCookie().join("\n")).not.toContain(`${testApp.config.sessionCookieName}=`);
       const page = await response.text();
       expect(htmlText(page)).toContain(`Log in to Superlists as <strong class="text-break">${email}</strong>?`);
