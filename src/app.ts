@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { accountRoutes } from "./accounts/account-routes.ts";
+import { rememberAnonymousList } from "./accounts/anonymous-lists.ts";
 import { loggedInUser } from "./accounts/logged-in-user.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
@@ -79,8 +80,16 @@ export function createApp({
       loggedInUser(database.db, config.sessionCookieName),
     ]),
   );
-  app.route("/", listRoutes({ db: database.db, render, errorPage }));
-  app.route("/accounts", accountRoutes({ db: database.db, config, mailer }));
+  app.route(
+    "/",
+    listRoutes({
+      db: database.db,
+      render,
+      errorPage,
+      rememberAnonymousList: (c, listId) => rememberAnonymousList(c, config, listId),
+    }),
+  );
+  app.route("/accounts", accountRoutes({ db: database.db, config, mailer, render }));
 
   app.notFound((c) => errorPage(c, 404, "There is no page at this address."));
   app.onError((error, c) => {

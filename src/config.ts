@@ -37,13 +37,16 @@ const environmentSchema = z.object({
   EMAIL_FROM: z.string().min(3).default("noreply@superlists"),
   EMAIL_FILE_DIR: optionalText,
   EMAIL_CAPTURE_DIR: optionalText,
+  EMAIL_SEND_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
   SESSION_COOKIE_NAME: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only")
     .default("sessionid"),
   SESSION_MAX_AGE_DAYS: z.coerce.number().positive().default(14),
   LOGIN_TOKEN_MAX_AGE_MINUTES: z.coerce.number().positive().default(15),
-  LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  LOGIN_EMAIL_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
+  LOGIN_EMAILS_PER_ADDRESS_AND_IP_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(30),
   LOGIN_EMAILS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: booleanFlag.default(false),
   METRICS_PORT: z.preprocess(
@@ -69,6 +72,8 @@ export type EmailConfig = {
   from: string;
   fileDir: string | undefined;
   captureDir: string | undefined;
+  /** One deadline for a whole send (connect, login, every command): SMTP timeouts are per inactivity. */
+  sendTimeoutSeconds: number;
 };
 
 export type Config = {
@@ -88,6 +93,8 @@ export type Config = {
   sessionCookieName: string;
   sessionMaxAgeSeconds: number;
   loginTokenMaxAgeSeconds: number;
+  loginEmailCooldownSeconds: number;
+  loginEmailsPerAddressAndIpPerHour: number;
   loginEmailsPerAddressPerHour: number;
   loginEmailsPerIpPerHour: number;
   trustProxy: boolean;
@@ -161,10 +168,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       from: vars.EMAIL_FROM,
       fileDir: vars.EMAIL_FILE_DIR,
       captureDir: vars.EMAIL_CAPTURE_DIR,
+      sendTimeoutSeconds: vars.EMAIL_SEND_TIMEOUT_SECONDS,
     },
     sessionCookieName: vars.SESSION_COOKIE_NAME,
     sessionMaxAgeSeconds: Math.round(vars.SESSION_MAX_AGE_DAYS * 86400),
     loginTokenMaxAgeSeconds: Math.round(vars.LOGIN_TOKEN_MAX_AGE_MINUTES * 60),
+    loginEmailCooldownSeconds: vars.LOGIN_EMAIL_COOLDOWN_SECONDS,
+    loginEmailsPerAddressAndIpPerHour: vars.LOGIN_EMAILS_PER_ADDRESS_AND_IP_PER_HOUR,
     loginEmailsPerAddressPerHour: vars.LOGIN_EMAILS_PER_ADDRESS_PER_HOUR,
     loginEmailsPerIpPerHour: vars.LOGIN_EMAILS_PER_IP_PER_HOUR,
     trustProxy: vars.TRUST_PROXY,

@@ -1,12 +1,14 @@
 // Deployment checks (Django's `check --deploy`): what a production server
 // needs before a user finds out the hard way.
 import { type Config, DEV_SECRET_KEY } from "./config.ts";
+import { refusedEmailBackend } from "./email/production-backends.ts";
 
 export type CheckResult = { name: string; ok: boolean; message: string };
 
 /** Checks of the configuration alone, with no I/O. */
 export function configChecks(config: Config): CheckResult[] {
   const email = config.email;
+  const backendRefusal = refusedEmailBackend(config);
   return [
     {
       name: "role",
@@ -30,6 +32,11 @@ export function configChecks(config: Config): CheckResult[] {
       ok: config.allowedHosts !== "any",
       message:
         config.allowedHosts === "any" ? "ALLOWED_HOSTS is not set" : `ALLOWED_HOSTS=${config.allowedHosts.join(",")}`,
+    },
+    {
+      name: "email-backend",
+      ok: backendRefusal === undefined,
+      message: backendRefusal ?? `EMAIL_BACKEND=${email.backend}`,
     },
     {
       // Without a user the mailer never logs in, and EMAIL_PASSWORD goes unused.

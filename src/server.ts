@@ -3,12 +3,13 @@
 // `superlists serve` (npm start) runs it.
 
 import { createApp } from "./app.ts";
-import type { Config } from "./config.ts";
+import { type Config, ConfigError } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { databaseOptions } from "./db/database-options.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
+import { refusedEmailBackend } from "./email/production-backends.ts";
 import { startClusterMetrics, startServerMetrics } from "./metrics/server-metrics.ts";
 import { schedulePurge } from "./retention/purge-schedule.ts";
 import { listen } from "./runtime/http-listener.ts";
@@ -61,6 +62,8 @@ async function migrate(config: Config, logger: Logger): Promise<void> {
 
 /** Serves until SIGTERM/SIGINT, then shuts down gracefully; in `workers` processes if more than one. */
 export async function runServer(config: Config, workers: WorkerCount = 1): Promise<void> {
+  const backendRefusal = refusedEmailBackend(config);
+  if (backendRefusal) throw new ConfigError(backendRefusal);
   const logger = createLogger(config);
   if (isWorkerPrimary(workers)) {
     await migrate(config, logger);

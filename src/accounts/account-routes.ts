@@ -1,16 +1,34 @@
 // Passwordless login: request a link by email, follow it to log in, log out.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
 import type { Mailer } from "../email/message.ts";
+import { loginEmailsTotal } from "../metrics/metrics.ts";
 import type { AppEnv } from "../web/app-env.ts";
+import { audit } from "../web/audit.ts";
+import { rotateCsrfToken } from "../web/csrf.ts";
 import { setFlash } from "../web/flash.ts";
-import { deleteCookie, redirect, setCookie } from "../web/response-headers.ts";
+import type { RenderPage } from "../web/render.ts";
+import { deleteCookie, redirect, setCookie, setHeader } from "../web/response-headers.ts";
+import { adoptAnonymousLists } from "./adopt-anonymous-lists.ts";
+import { takeAnonymousLists } from "./anonymous-lists.ts";
 import { normalizeEmail } from "./email-address.ts";
+import { loginBrowserHash, markLoginBrowser } from "./login-browser.ts";
+import { loginConfirmationPage } from "./login-confirmation-page.ts";
 import { loginEmail } from "./login-email.ts";
-import { issueLoginToken, recentLoginRequests, redeemLoginToken, revokeLoginToken } from "./login-tokens.ts";
+import { type LoginEmailLimits, loginEmailRefusal } from "./login-rate-limits.ts";
+import {
+  issueLoginToken,
+  pendingLoginEmail,
+  type RedeemedLogin,
+  recentLoginRequests,
+  redeemLoginToken,
+  revokeLoginToken,
+  revokePendingLoginTokens,
+} from "./login-tokens.ts";
+import { returnPath } from "./return-path.ts";
 import { createSession, deleteSession } from "./sessions.ts";
 
 export const CHECK_EMAIL_MESSAGE = "Check your email, we've sent you a link you can use to log in.";
@@ -18,29 +36,71 @@ export const INVALID_LINK_MESSAGE = "Invalid login link, please request a new on
 export const SEND_FAILED_MESSAGE = "Sorry, we couldn't send your login email, please try again later.";
 export const RATE_LIMITED_MESSAGE =
   "Too many login emails have been requested. Please check your inbox, or wait a while before asking again.";
+export const COOLDOWN_MESSAGE =
+  "We've just sent a login link to this address. Please check your inbox (and spam folder), or wait a minute before asking again.";
 
-export type AccountRoutesDeps = { db: Kysely<Schema>; config: Config; mailer: Mailer };
+export type AccountRoutesDeps = { db: Kysely<Schema>; config: Config; mailer: Mailer; render: RenderPage };
 
-export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<AppEnv> {
+export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const warn = (text: string) => ({ level: "warning", text }) as const;
+  const limits: LoginEmailLimits = {
+    cooldownSeconds: config.loginEmailCooldownSeconds,
+    perAddressAndIpPerHour: config.loginEmailsPerAddressAndIpPerHour,
+    perIpPerHour: config.loginEmailsPerIpPerHour,
+    perAddressPerHour: config.loginEmailsPerAddressPerHour,
+  };
+
+  function invalidLink(c: Context<AppEnv>): Response {
+    setFlash(c, config, warn(INVALID_LINK_MESSAGE));
+    return redirect(c, "/");
+  }
+
+  /** A fresh session (the browser's previous one ends), a fresh CSRF token, the browser's anonymous lists adopted. */
+  async function logIn(
+    c: Context<AppEnv>,
+    { email, nextPath }: RedeemedLogin,
+    via: "link" | "confirmation",
+  ): Promise<Response> {
+    const previous = getCookie(c, config.sessionCookieName);
+    if (previous) await deleteSession(db, previous);
+    const key = await createSession(db, email, config.sessionMaxAgeSeconds);
+    setCookie(c, config.sessionCookieName, key, { maxAge: config.sessionMaxAgeSeconds });
+    rotateCsrfToken(c);
+    const adoptedLists = await adoptAnonymousLists(db, email, takeAnonymousLists(c, config));
+    audit(c, "login", { email, via, adoptedLists });
+    return redirect(c, returnPath(nextPath));
+  }
 
   routes.post("/send_login_email", async (c) => {
-    const address = normalizeEmail(c.get("form").email);
+    const form = c.get("form");
+    const address = normalizeEmail(form.email);
     if (!address.ok) {
       setFlash(c, config, warn(address.error));
       return redirect(c, "/");
     }
     const email = address.email;
     const requesterIp = c.get("clientIp")();
-    const token = await issueLoginToken(db, { email, requesterIp, maxAgeSeconds: config.loginTokenMaxAgeSeconds });
+    const browserHash = markLoginBrowser(c, { maxAge: config.loginTokenMaxAgeSeconds });
+    const token = await issueLoginToken(db, {
+      email,
+      requesterIp,
+      browserHash,
+      nextPath: returnPath(form.next),
+      maxAgeSeconds: config.loginTokenMaxAgeSeconds,
+    });
     // Counted after storing our own token, so concurrent requests see each other and
     // cannot all slip under the limit (checking first let a burst through).
-    const recent = await recentLoginRequests(db, { email, requesterIp });
-    if (recent.forEmail > config.loginEmailsPerAddressPerHour || recent.fromIp > config.loginEmailsPerIpPerHour) {
+    const recent = await recentLoginRequests(db, {
+      email,
+      requesterIp,
+      cooldownSeconds: config.loginEmailCooldownSeconds,
+    });
+    const refusal = loginEmailRefusal(recent, limits);
+    if (refusal) {
       await revokeLoginToken(db, token);
-      c.get("logger")().warn({ requesterIp }, "login email refused: rate limit");
-      setFlash(c, config, warn(RATE_LIMITED_MESSAGE));
+      c.get("logger")().warn({ requesterIp, refusal }, "login email refused: rate limit");
+      setFlash(c, config, warn(refusal === "cooldown" ? COOLDOWN_MESSAGE : RATE_LIMITED_MESSAGE));
       return redirect(c, "/");
     }
     const loginUrl = `${c.get("origin")}/accounts/login?token=${token}`;
@@ -48,29 +108,49 @@ export function accountRoutes({ db, config, mailer }: AccountRoutesDeps): Hono<A
       await mailer.send(loginEmail({ from: config.email.from, to: email, loginUrl }));
     } catch (error) {
       c.get("logger")().error({ err: error }, "could not send the login email");
+      audit(c, "login-email-failed", { email });
+      loginEmailsTotal.inc({ result: "failed" });
       await revokeLoginToken(db, token);
       setFlash(c, config, warn(SEND_FAILED_MESSAGE));
       return redirect(c, "/");
     }
+    audit(c, "login-email-sent", { email });
+    loginEmailsTotal.inc({ result: "sent" });
     setFlash(c, config, { level: "success", text: CHECK_EMAIL_MESSAGE });
     return redirect(c, "/");
   });
 
+  // GET (and HEAD) never log in anyone but the browser that asked for the link: a mail
+  // scanner or link preview opening it first must neither use it up nor get the session.
   routes.get("/login", async (c) => {
-    const email = await redeemLoginToken(db, c.req.query("token") ?? "");
-    if (!email) {
-      setFlash(c, config, warn(INVALID_LINK_MESSAGE));
-      return redirect(c, "/");
+    setHeader(c, "Cache-Control", "no-store");
+    const token = c.req.query("token") ?? "";
+    const browserHash = loginBrowserHash(c);
+    if (c.req.method === "GET" && browserHash !== undefined) {
+      const redeemed = await redeemLoginToken(db, token, { browserHash });
+      if (redeemed) return logIn(c, redeemed, "link");
     }
-    const key = await createSession(db, email, config.sessionMaxAgeSeconds);
-    setCookie(c, config.sessionCookieName, key, { maxAge: config.sessionMaxAgeSeconds });
-    c.get("logger")().info("user logged in");
-    return redirect(c, "/");
+    const email = await pendingLoginEmail(db, token);
+    if (!email) return invalidLink(c);
+    return render(c, loginConfirmationPage({ email, token, csrfToken: c.get("csrfToken") }));
+  });
+
+  routes.post("/login", async (c) => {
+    setHeader(c, "Cache-Control", "no-store");
+    const redeemed = await redeemLoginToken(db, c.get("form").token ?? "");
+    if (!redeemed) return invalidLink(c);
+    return logIn(c, redeemed, "confirmation");
   });
 
   routes.post("/logout", async (c) => {
     const key = getCookie(c, config.sessionCookieName);
     if (key) await deleteSession(db, key);
+    const user = c.get("user");
+    if (user !== null) {
+      // A link still lying in the mailbox must not log back in after the user logged out.
+      await revokePendingLoginTokens(db, user);
+      audit(c, "logout", { email: user });
+    }
     deleteCookie(c, config.sessionCookieName);
     return redirect(c, "/");
   });

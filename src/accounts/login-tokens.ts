@@ -1,13 +1,28 @@
-// One-time login tokens: random, stored hashed, single use, expiring.
+// One-time login tokens: random, stored hashed, single use, expiring. Each remembers
+// the browser that asked for it (a hash of that browser's login cookie) and the page
+// to return to.
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { hashToken, newSecretToken } from "./secret-token.ts";
 
 type Db = Kysely<Schema>;
 
+/** Longer than any token we issue: refused before hashing. */
+const MAX_TOKEN_LENGTH = 100;
+
+export type LoginTokenRequest = {
+  email: string;
+  requesterIp: string;
+  /** Hash of the requesting browser's login cookie value. */
+  browserHash: string;
+  /** Local path to return to after logging in. */
+  nextPath: string;
+  maxAgeSeconds: number;
+};
+
 export async function issueLoginToken(
   db: Db,
-  { email, requesterIp, maxAgeSeconds }: { email: string; requesterIp: string; maxAgeSeconds: number },
+  { email, requesterIp, browserHash, nextPath, maxAgeSeconds }: LoginTokenRequest,
 ): Promise<string> {
   const token = newSecretToken();
   const now = Date.now();
@@ -20,6 +35,8 @@ export async function issueLoginToken(
       created_at: now,
       expires_at: now + maxAgeSeconds * 1000,
       used_at: null,
+      browser_hash: browserHash,
+      next_path: nextPath,
     })
     .execute();
   return token;
@@ -29,50 +46,106 @@ export async function revokeLoginToken(db: Db, token: string): Promise<void> {
   await db.deleteFrom("login_tokens").where("token_hash", "=", hashToken(token)).execute();
 }
 
-/**
- * Marks the token used and returns its email, or undefined if it is unknown,
- * used or expired. The conditional update makes a replay race lose.
- */
-export async function redeemLoginToken(db: Db, token: string, now = Date.now()): Promise<string | undefined> {
-  if (token.length === 0 || token.length > 100) return undefined;
-  const tokenHash = hashToken(token);
-  const updated = await db
-    .updateTable("login_tokens")
-    .set({ used_at: now })
-    .where("token_hash", "=", tokenHash)
-    .where("used_at", "is", null)
-    .where("expires_at", ">", now)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) return undefined;
+function plausibleToken(token: string): boolean {
+  return token.length > 0 && token.length <= MAX_TOKEN_LENGTH;
+}
+
+/** The address a token would log in as, if it is still usable; reading it does not use it. */
+export async function pendingLoginEmail(db: Db, token: string, now = Date.now()): Promise<string | undefined> {
+  if (!plausibleToken(token)) return undefined;
   const row = await db
     .selectFrom("login_tokens")
     .select("email")
-    .where("token_hash", "=", tokenHash)
+    .where("token_hash", "=", hashToken(token))
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
     .executeTakeFirst();
   return row?.email;
 }
 
-/** Login emails requested in the last hour, for this address and from this IP. */
+export type RedeemedLogin = { email: string; nextPath: string };
+
+/**
+ * Marks the token used and returns who it logs in and where to go, or undefined if it
+ * is unknown, used or expired (or, with `browserHash`, was asked for by another
+ * browser). The conditional update makes a replay race lose. Every other unused link
+ * for the address stops working too: an older link left in a mailbox is no way in.
+ */
+export async function redeemLoginToken(
+  db: Db,
+  token: string,
+  { browserHash, now = Date.now() }: { browserHash?: string; now?: number } = {},
+): Promise<RedeemedLogin | undefined> {
+  if (!plausibleToken(token)) return undefined;
+  let update = db
+    .updateTable("login_tokens")
+    .set({ used_at: now })
+    .where("token_hash", "=", hashToken(token))
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now);
+  if (browserHash !== undefined) update = update.where("browser_hash", "=", browserHash);
+  const row = await update.returning(["email", "next_path"]).executeTakeFirst();
+  if (!row) return undefined;
+  await revokePendingLoginTokens(db, row.email, now);
+  return { email: row.email, nextPath: row.next_path ?? "/" };
+}
+
+/** Makes every unused link for the address unusable (after a login, at logout). */
+export async function revokePendingLoginTokens(db: Db, email: string, now = Date.now()): Promise<void> {
+  await db
+    .updateTable("login_tokens")
+    .set({ used_at: now })
+    .where("email", "=", email)
+    .where("used_at", "is", null)
+    .execute();
+}
+
+export type RecentLoginRequests = {
+  /** Links asked for this address in the last hour, from anywhere. */
+  forEmail: number;
+  /** Links asked from this IP in the last hour, for any address. */
+  fromIp: number;
+  /** Links asked for this address from this IP in the last hour. */
+  forEmailFromIp: number;
+  /** Links asked for this address from this IP within the cooldown. */
+  forEmailFromIpInCooldown: number;
+};
+
+/** Counts for the rate limits (see login-rate-limits.ts); our own new token included. */
 export async function recentLoginRequests(
   db: Db,
-  { email, requesterIp, now = Date.now() }: { email: string; requesterIp: string; now?: number },
-): Promise<{ forEmail: number; fromIp: number }> {
-  const since = now - 3600_000;
+  {
+    email,
+    requesterIp,
+    cooldownSeconds,
+    now = Date.now(),
+  }: { email: string; requesterIp: string; cooldownSeconds: number; now?: number },
+): Promise<RecentLoginRequests> {
+  const hourAgo = now - 3600_000;
+  const cooldownStart = now - cooldownSeconds * 1000;
   const row = await db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom("login_tokens")
-        .select((inner) => inner.fn.countAll<number>().as("n"))
-        .where("email", "=", email)
-        .where("created_at", ">", since)
-        .as("for_email"),
-      eb
-        .selectFrom("login_tokens")
-        .select((inner) => inner.fn.countAll<number>().as("n"))
-        .where("requester_ip", "=", requesterIp)
-        .where("created_at", ">", since)
-        .as("from_ip"),
-    ])
+    .selectNoFrom((eb) => {
+      const count = () => eb.selectFrom("login_tokens").select((inner) => inner.fn.countAll<number>().as("n"));
+      return [
+        count().where("email", "=", email).where("created_at", ">", hourAgo).as("for_email"),
+        count().where("requester_ip", "=", requesterIp).where("created_at", ">", hourAgo).as("from_ip"),
+        count()
+          .where("email", "=", email)
+          .where("requester_ip", "=", requesterIp)
+          .where("created_at", ">", hourAgo)
+          .as("pair"),
+        count()
+          .where("email", "=", email)
+          .where("requester_ip", "=", requesterIp)
+          .where("created_at", ">", cooldownStart)
+          .as("pair_in_cooldown"),
+      ];
+    })
     .executeTakeFirstOrThrow();
-  return { forEmail: Number(row.for_email ?? 0), fromIp: Number(row.from_ip ?? 0) };
+  return {
+    forEmail: Number(row.for_email ?? 0),
+    fromIp: Number(row.from_ip ?? 0),
+    forEmailFromIp: Number(row.pair ?? 0),
+    forEmailFromIpInCooldown: Number(row.pair_in_cooldown ?? 0),
+  };
 }

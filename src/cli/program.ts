@@ -1,6 +1,7 @@
 // The `superlists` commands (see main.ts, the executable): parses the arguments,
 // runs the command and turns failures into one line on stderr and an exit code.
 import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config.ts";
 import { CliError, EXIT } from "./cli-error.ts";
 import { registerBackup } from "./commands/backup.ts";
 import { registerCheck } from "./commands/check.ts";
@@ -38,6 +39,10 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else if (error instanceof ConfigError) {
+    // A configuration the server refuses to start with: a usage error, like a bad variable.
+    process.stderr.write(`superlists: ${error.message}\n`);
+    process.exitCode = EXIT.usage;
   } else if (error instanceof CliError) {
     process.stderr.write(`superlists: ${error.message}\n`);
     process.exitCode = error.exitCode;

@@ -32,6 +32,10 @@ export type LoginTokensTable = {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** Hash of the requesting browser's login cookie value. */
+  browser_hash: string | null;
+  /** Local path to return to after logging in. */
+  next_path: string | null;
 };
 
 export type SessionsTable = {

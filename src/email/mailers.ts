@@ -10,9 +10,12 @@ export function smtpMailer(config: EmailConfig): Mailer {
   // server's own answer ("530 authentication required") reaches the logs, not a local error.
   const auth = config.user && config.password ? { user: config.user, pass: config.password } : undefined;
   const transport = smtpTransport(config, auth);
+  const deadlineMs = config.sendTimeoutSeconds * 1000;
   return {
     send: async (message) => {
-      await transport.sendMail(message);
+      // nodemailer's own timeouts measure inactivity: a server answering slowly, line by
+      // line, would hold the login request for ever. The signal bounds the whole send.
+      await transport.sendMail({ ...message, signal: AbortSignal.timeout(deadlineMs) });
     },
     close: () => transport.close(),
   };

@@ -24,14 +24,20 @@ import {
   shareList,
 } from "./list-store.ts";
 
-export type ListRoutesDeps = { db: Kysely<Schema>; render: RenderPage; errorPage: ErrorPage };
+export type ListRoutesDeps = {
+  db: Kysely<Schema>;
+  render: RenderPage;
+  errorPage: ErrorPage;
+  /** So that a list made before logging in becomes the user's at login (accounts/anonymous-lists.ts). */
+  rememberAnonymousList: (c: Context<AppEnv>, listId: string) => void;
+};
 
 /** A list the current user may see, with the people it is shared with. */
 type VisibleList = { list: ListRecord; sharees: string[] };
 
 const NO_SUCH_LIST = "There is no such list, or you don't have access to it.";
 
-export function listRoutes({ db, render, errorPage }: ListRoutesDeps): Hono<AppEnv> {
+export function listRoutes({ db, render, errorPage, rememberAnonymousList }: ListRoutesDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   /** The list's sharees if the current user may see it; undefined means "answer 404". */
@@ -70,6 +76,7 @@ export function listRoutes({ db, render, errorPage }: ListRoutesDeps): Hono<AppE
     const result = validateItemText(c.get("form").text);
     if (!result.ok) return render(c, homePage({ csrfToken: c.get("csrfToken"), error: result.error }), 400);
     const id = await createList(db, c.get("user"), result.text);
+    if (c.get("user") === null) rememberAnonymousList(c, id);
     return redirect(c, `/lists/${id}/`);
   });
 

@@ -2,8 +2,9 @@
 // a random token in an HttpOnly cookie must come back in each form's hidden
 // field, and a browser's Origin / Sec-Fetch-Site must not name another site.
 import { randomFillSync, timingSafeEqual } from "node:crypto";
+import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import type { RequestStep } from "./app-env.ts";
+import type { AppEnv, RequestStep } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
 import { setCookie } from "./response-headers.ts";
 
@@ -12,6 +13,7 @@ export const CSRF_FIELD = "csrf_token";
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const TOKEN_BYTES = 32;
+const COOKIE_MAX_AGE = 365 * 86400;
 
 // Every first visit needs a new token: fresh random bytes are drawn 128 tokens at a
 // time (as crypto.randomUUID does), which costs far less than one draw per token.
@@ -56,7 +58,14 @@ export function csrfProtection(errorPage: ErrorPage): RequestStep {
     }
     const token = hasValidCookie ? cookieToken : newToken();
     c.set("csrfToken", token);
-    if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, { maxAge: 365 * 86400 });
+    if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, { maxAge: COOKIE_MAX_AGE });
     return undefined;
   };
+}
+
+/** A new token at login: one planted in or read from the browser before it is then useless. */
+export function rotateCsrfToken(c: Context<AppEnv>): void {
+  const token = newToken();
+  c.set("csrfToken", token);
+  setCookie(c, CSRF_COOKIE, token, { maxAge: COOKIE_MAX_AGE });
 }

@@ -8,6 +8,8 @@ export type PageContext = {
   csrfToken: string;
   flash: Flash | null;
   assets: StaticAssets;
+  /** The page's own path: the login form sends it, to come back here after logging in. */
+  path: string;
 };
 
 export type Page = {
@@ -26,7 +28,7 @@ export function csrfField(csrfToken: string): Html {
   return html`<input type="hidden" name="csrf_token" value="${csrfToken}">`;
 }
 
-function navbar({ user, csrfToken }: PageContext): Html {
+function navbar({ user, csrfToken, path }: PageContext): Html {
   const account = user
     ? html`<a class="nav-link me-3" href="/lists/users/${encodeURIComponent(user)}/">My lists</a>
         <span class="navbar-text me-3">Logged in as ${user}</span>
@@ -38,6 +40,7 @@ function navbar({ user, csrfToken }: PageContext): Html {
         <label class="navbar-text me-2" for="id_email_input">Enter your email to log in</label>
         <input id="id_email_input" name="email" type="email" class="form-control" placeholder="your@email.com" autocomplete="email" required>
         ${csrfField(csrfToken)}
+        <input type="hidden" name="next" value="${path}">
       </form>`;
   return html`<nav class="navbar navbar-expand-md bg-body-secondary mb-4">
     <div class="container-fluid">

@@ -12,6 +12,15 @@ export type RenderPage = (
   status?: ContentfulStatusCode,
 ) => Response | Promise<Response>;
 
+/** The request's path as sent (still percent-encoded); "/" for a page answering a form. */
+function pagePath(c: Context<AppEnv>): string {
+  if (c.req.method !== "GET") return "/";
+  const url = c.req.url;
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  const query = url.indexOf("?", start);
+  return start === -1 ? "/" : url.slice(start, query === -1 ? undefined : query);
+}
+
 export function pageRenderer(assets: StaticAssets): RenderPage {
   return (c, page, status = 200) => {
     const context = {
@@ -19,6 +28,7 @@ export function pageRenderer(assets: StaticAssets): RenderPage {
       csrfToken: c.get("csrfToken") ?? "",
       flash: c.get("flash") ?? null,
       assets,
+      path: pagePath(c),
     };
     // A primitive string, which @hono/node-server writes straight out (anything else
     // would go through a web stream).

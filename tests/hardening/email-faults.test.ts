@@ -117,6 +117,65 @@ describe("the mail server fails", () => {
   );
 });
 
+describe("the mail server answers slowly, each answer well within its inactivity timeouts", () => {
+  let slow: SMTPServer;
+  let slowPort: number;
+  const delivered: string[] = [];
+  // Each step waits a while before answering: no single wait is long enough to trip an
+  // inactivity timeout, but together they take longer than the send's deadline below.
+  const SLOW_ANSWER_MS = 400;
+  const later = (answer: () => void) => setTimeout(answer, SLOW_ANSWER_MS);
+
+  beforeAll(async () => {
+    slow = new SMTPServer({
+      authOptional: false,
+      allowInsecureAuth: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      onAuth: (auth, _session, callback) => later(() => callback(null, { user: auth.username })),
+      onMailFrom: (_address, _session, callback) => later(() => callback()),
+      onRcptTo: (_address, _session, callback) => later(() => callback()),
+      onData: (stream, session, callback) => {
+        stream.resume();
+        stream.on("end", () => {
+          delivered.push(...session.envelope.rcptTo.map((recipient) => recipient.address));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    slowPort = (slow.server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => slow.close(() => resolve())));
+
+  const slowServer = () => ({
+    EMAIL_BACKEND: "smtp",
+    EMAIL_HOST: "127.0.0.1",
+    EMAIL_PORT: String(slowPort),
+    EMAIL_HOST_USER: "app",
+    EMAIL_PASSWORD: "right",
+  });
+
+  test("the whole send has one deadline (EMAIL_SEND_TIMEOUT_SECONDS): then the clear message, the error logged", async () => {
+    const running = await start({ ...slowServer(), EMAIL_SEND_TIMEOUT_SECONDS: "1" });
+    const { flash } = await requestLoginEmail(running, "patient@example.com");
+    expect(flash).toEqual({ level: "warning", text: escapeHtml(SEND_FAILED_MESSAGE) });
+    const failure = await running.waitForLog((line) => line.msg === "could not send the login email");
+    expect(failure.requestId).toEqual(expect.any(String));
+    expect(JSON.stringify(failure.err)).toMatch(/abort|timeout/i);
+    expect(delivered).not.toContain("patient@example.com");
+    expect(await usableTokens()).toBe(0);
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+  });
+
+  test("with the default deadline (30 s) the same slow server does deliver: the deadline, not the server, failed above", async () => {
+    const running = await start(slowServer());
+    const { flash } = await requestLoginEmail(running, "eventually@example.com");
+    expect(flash).toEqual({ level: "success", text: escapeHtml(CHECK_EMAIL_MESSAGE) });
+    expect(delivered).toContain("eventually@example.com");
+  });
+});
+
 describe("the email capture directory cannot be written", () => {
   test("the login email still goes out and its link logs the user in; the capture error is logged", async () => {
     const outbox = join(dir, "outbox");

@@ -35,7 +35,9 @@ beforeAll(async () => {
     EMAIL_FILE_DIR: outbox,
     // Every request comes from 127.0.0.1: keep the rate limits out of the way of the cases.
     LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: "1000000",
+    LOGIN_EMAILS_PER_ADDRESS_AND_IP_PER_HOUR: "1000000",
     LOGIN_EMAILS_PER_IP_PER_HOUR: "1000000",
+    LOGIN_EMAIL_COOLDOWN_SECONDS: "0",
   });
   database = openDatabase(parseDatabaseUrl(testDatabase.url), { poolSize: 2 });
   client = new HttpClient(server.url);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseDatabaseUrl } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
+import { LATEST_MIGRATION, MIGRATION_NAMES } from "../support/migrations.ts";
 import { runCli } from "../support/run-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -17,6 +18,9 @@ let testDatabase: TestDatabase;
 let smtp: SMTPServer;
 let smtpPort: number;
 const loginAttempts: { username: string | null | undefined; password: string | null | undefined }[] = [];
+/** Messages the server accepted: recipients and raw text. */
+const delivered: { to: string[]; raw: string }[] = [];
+const REFUSED_RECIPIENT = "refused@example.com";
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
@@ -34,6 +38,19 @@ beforeAll(async () => {
       loginAttempts.push({ username: auth.username, password: auth.password });
       if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: SMTP_USER });
       else callback(new Error("Invalid username or password"));
+    },
+    onRcptTo(address, _session, callback) {
+      if (address.address === REFUSED_RECIPIENT) callback(new Error("Mailbox unavailable"));
+      else callback();
+    },
+    onData(stream, session, callback) {
+      const to = session.envelope.rcptTo.map((recipient) => recipient.address);
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        delivered.push({ to, raw: Buffer.concat(chunks).toString("utf8") });
+        callback();
+      });
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
@@ -74,7 +91,7 @@ describe("check", () => {
     expect(result.stderr).toBe("");
     expect(lines(result.stdout)).toEqual([
       expect.stringMatching(/^ok {3}database: /),
-      "ok   migrations: schema at 001-initial",
+      `ok   migrations: schema at ${LATEST_MIGRATION}`,
     ]);
   });
 
@@ -83,7 +100,7 @@ describe("check", () => {
     try {
       const result = await runCli(["check"], { ...testEnv(), DATABASE_URL: empty.url });
       expect(result.code).toBe(1);
-      expect(failures(result.stdout)).toEqual(["FAIL migrations: unapplied migrations: 001-initial"]);
+      expect(failures(result.stdout)).toEqual([`FAIL migrations: unapplied migrations: ${MIGRATION_NAMES.join(", ")}`]);
       expect(result.stderr).toBe("superlists: 1 check failed\n");
     } finally {
       await empty.drop();
@@ -103,7 +120,16 @@ describe("check --deploy", () => {
   test("a complete production configuration passes", async () => {
     const result = await runCli(["check", "--deploy"], productionEnv());
     expect(result).toMatchObject({ code: 0, stderr: "" });
-    const checks = ["role", "secret-key", "allowed-hosts", "email-user", "email-password", "database", "migrations"];
+    const checks = [
+      "role",
+      "secret-key",
+      "allowed-hosts",
+      "email-backend",
+      "email-user",
+      "email-password",
+      "database",
+      "migrations",
+    ];
     expect(lines(result.stdout).map((line) => line.match(/^ok {3}([a-z-]+): /)?.[1])).toEqual(checks);
   });
 
@@ -120,6 +146,32 @@ describe("check --deploy", () => {
     const result = await runCli(["check", "--deploy"], env);
     expect(result.code).toBe(1);
     expect(failures(result.stdout)).toEqual([expect.stringMatching(/^FAIL email-user: EMAIL_HOST_USER is empty/)]);
+  });
+
+  test.each([
+    ["console", "print login links to the logs"],
+    ["memory", "keep login emails in memory, unsent"],
+  ])("EMAIL_BACKEND=%s fails in production mode: login links are bearer tokens", async (backend, why) => {
+    for (const role of ["production", "staging"]) {
+      const result = await runCli(["check", "--deploy"], {
+        ...productionEnv(),
+        SUPERLISTS_ENV: role,
+        EMAIL_BACKEND: backend,
+      });
+      expect(result.code).toBe(1);
+      expect(failures(result.stdout)).toEqual([
+        `FAIL email-backend: EMAIL_BACKEND=${backend} is refused when SUPERLISTS_ENV=${role}: it would ${why} (use smtp, or file)`,
+      ]);
+    }
+  });
+
+  test("staging's smtp with an email capture directory passes", async () => {
+    const result = await runCli(["check", "--deploy"], {
+      ...productionEnv(),
+      SUPERLISTS_ENV: "staging",
+      EMAIL_CAPTURE_DIR: "/tmp/superlists-never-written",
+    });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
   });
 
   test("a short secret key fails", async () => {
@@ -170,6 +222,53 @@ describe("check --smtp", () => {
     expect(failures(result.stdout)).toEqual([
       expect.stringMatching(new RegExp(`^FAIL smtp: SMTP login to 127.0.0.1:${port} failed: `)),
     ]);
+  });
+
+  test("--send-test-email sends one real message through the server, logged in as the configured user", async () => {
+    loginAttempts.length = 0;
+    delivered.length = 0;
+    const result = await runCli(["check", "--smtp", "--send-test-email", "Ops@Example.com"], productionEnv());
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(lines(result.stdout)).toContain(
+      `ok   smtp-send: sent a test email to ops@example.com through 127.0.0.1:${smtpPort}`,
+    );
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]?.to).toEqual(["ops@example.com"]);
+    expect(delivered[0]?.raw).toContain("Subject: Superlists test email");
+    expect(loginAttempts.every((attempt) => attempt.username === SMTP_USER)).toBe(true);
+  });
+
+  test.each([
+    ["the password is refused", { EMAIL_PASSWORD: "wrong" }, "ops@example.com", /535/],
+    ["the recipient is refused", {}, REFUSED_RECIPIENT, /Mailbox unavailable/],
+  ])("--send-test-email when %s: one FAIL line, exit 1", async (_, change, to, reason) => {
+    delivered.length = 0;
+    const result = await runCli(["check", "--send-test-email", to], { ...productionEnv(), ...change });
+    expect(result.code).toBe(1);
+    const [failure = ""] = failures(result.stdout);
+    expect(failures(result.stdout)).toHaveLength(1);
+    expect(failure).toMatch(
+      new RegExp(`^FAIL smtp-send: sending a test email to ${to} through 127\\.0\\.0\\.1:${smtpPort} failed: `),
+    );
+    expect(failure).toMatch(reason);
+    expect(result.stdout).not.toContain(SMTP_PASSWORD);
+    expect(result.stderr).toBe("superlists: 1 check failed\n");
+    expect(delivered).toEqual([]);
+  });
+
+  test("--send-test-email with another email backend fails: nothing real was sent", async () => {
+    const result = await runCli(["check", "--send-test-email", "ops@example.com"], testEnv());
+    expect(result.code).toBe(1);
+    expect(failures(result.stdout)).toEqual(["FAIL smtp-send: EMAIL_BACKEND=console: no SMTP server to send through"]);
+  });
+
+  test("--send-test-email with a bad address: a usage error, exit 2", async () => {
+    const result = await runCli(["check", "--send-test-email", "not an address"], productionEnv());
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "superlists: --send-test-email: not a valid email address: not an address\n",
+    });
   });
 
   test("another email backend needs no SMTP server", async () => {

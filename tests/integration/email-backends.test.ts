@@ -11,6 +11,7 @@ import { htmlText, loggedInAs, loginLinkIn } from "../support/accounts.ts";
 import { capturedLogs } from "../support/captured-logs.ts";
 import { flashAlert } from "../support/html.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
+import type { TestClient } from "../support/test-client.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -26,16 +27,24 @@ async function appWithBackend(env: Record<string, string>, mailer?: Mailer) {
   return { app, logs: lines };
 }
 
+/** One browser per app: the links it asks for log it in when it opens them. */
+const browsers = new WeakMap<TestApp, TestClient>();
+function browser(app: TestApp): TestClient {
+  const found = browsers.get(app) ?? app.client();
+  browsers.set(app, found);
+  return found;
+}
+
 /** Asks for a login link; returns the flash the user then sees. */
 async function askForLink(app: TestApp, email: string) {
-  const client = app.client();
+  const client = browser(app);
   expect((await client.post("/accounts/send_login_email", { email })).status).toBe(302);
   const alert = flashAlert(await (await client.get("/")).text());
   return alert && { level: alert.level, text: htmlText(alert.text) };
 }
 
 async function logsInWith(app: TestApp, link: string): Promise<string | undefined> {
-  const client = app.client();
+  const client = browser(app);
   expect((await client.get(link)).status).toBe(302);
   return loggedInAs(await (await client.get("/")).text());
 }

@@ -50,6 +50,16 @@ describe("in process, with METRICS_PORT set", () => {
     expect(text).not.toContain("/no/such/page/");
   });
 
+  test("a login email asked for through the app counts as sent", async () => {
+    const before = samples(await registry.metrics(), "superlists_login_emails_total");
+    const sent = (lines: string[]) => Number(lines.find((line) => line.includes('result="sent"'))?.split(" ")[1]);
+    expect((await testApp.client().post("/accounts/send_login_email", { email: "counted@example.com" })).status).toBe(
+      302,
+    );
+    expect(testApp.mailer.outbox.some((message) => message.to === "counted@example.com")).toBe(true);
+    expect(sent(samples(await registry.metrics(), "superlists_login_emails_total"))).toBe(sent(before) + 1);
+  });
+
   test("the public app has no /metrics", async () => {
     expect((await testApp.client().get("/metrics")).status).toBe(404);
   });

@@ -76,6 +76,30 @@ describe("refusing to start", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^superlists: SECRET_KEY must not be the development default[^\n]*\n$/);
   });
+
+  test.each([
+    ["production", "console"],
+    ["production", "memory"],
+    ["staging", "console"],
+    ["staging", "memory"],
+  ])(
+    "%s with EMAIL_BACKEND=%s (login links are bearer tokens): one clear line, exit 2, database untouched",
+    async (role, backend) => {
+      const env = { ...productionEnv(), SUPERLISTS_ENV: role, DATABASE_URL: untouched.url, EMAIL_BACKEND: backend };
+      const result = await runCli(["serve"], env);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(
+        new RegExp(`^superlists: EMAIL_BACKEND=${backend} is refused when SUPERLISTS_ENV=${role}: [^\\n]*\\n$`),
+      );
+      const database = openDatabase(parseDatabaseUrl(untouched.url));
+      try {
+        expect((await schemaStatus(database)).version).toBeNull();
+      } finally {
+        await database.db.destroy();
+      }
+    },
+  );
 });
 
 /** A GET with exactly this Host header, or none (fetch would not let a test choose). */

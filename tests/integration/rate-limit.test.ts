@@ -1,60 +1,144 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { CHECK_EMAIL_MESSAGE, RATE_LIMITED_MESSAGE } from "../../src/accounts/account-routes.ts";
-import { htmlText } from "../support/accounts.ts";
+import { CHECK_EMAIL_MESSAGE, COOLDOWN_MESSAGE, RATE_LIMITED_MESSAGE } from "../../src/accounts/account-routes.ts";
+import { htmlText, loggedInAs, loginLinkIn } from "../support/accounts.ts";
 import { flashAlert } from "../support/html.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
+import type { TestClient } from "../support/test-client.ts";
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
 /** Asks for a login email; returns the flash the user then sees. */
-async function ask(app: TestApp, email: string, headers: Record<string, string> = {}) {
-  const client = app.client();
+async function ask(app: TestApp, email: string, headers: Record<string, string> = {}, client = app.client()) {
   const response = await client.post("/accounts/send_login_email", { email }, headers);
   expect(response.status).toBe(302);
-  const alert = flashAlert(await (await client.get("/")).text());
+  const alert = flashAlert(await (await client.get("/", headers)).text());
   return alert && { level: alert.level, text: htmlText(alert.text) };
 }
 
+/** Behind the proxy, the client is the address the proxy appended last. */
+const from = (ip: string) => ({ "X-Forwarded-For": `10.0.0.1, ${ip}` });
+
 const SENT = { level: "success", text: CHECK_EMAIL_MESSAGE };
 const LIMITED = { level: "warning", text: RATE_LIMITED_MESSAGE };
+const COOLING_DOWN = { level: "warning", text: COOLDOWN_MESSAGE };
 
-describe("per address", () => {
+const sentTo = (app: TestApp, email: string) => app.mailer.outbox.filter((message) => message.to === email);
+
+describe("per address and requesting IP", () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp({ LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: "3", LOGIN_EMAILS_PER_IP_PER_HOUR: "1000" });
+    app = await createTestApp({
+      LOGIN_EMAIL_COOLDOWN_SECONDS: "0",
+      LOGIN_EMAILS_PER_ADDRESS_AND_IP_PER_HOUR: "3",
+      LOGIN_EMAILS_PER_IP_PER_HOUR: "1000",
+      TRUST_PROXY: "1",
+    });
   });
   afterAll(() => app.close());
 
-  test("after LOGIN_EMAILS_PER_ADDRESS_PER_HOUR emails, the next is refused politely and not sent", async () => {
+  test("after LOGIN_EMAILS_PER_ADDRESS_AND_IP_PER_HOUR emails, the next from that IP is refused politely and not sent", async () => {
     for (const typed of ["victim@example.com", "Victim@Example.com", " victim@example.com "]) {
-      expect(await ask(app, typed)).toEqual(SENT);
+      expect(await ask(app, typed, from("198.51.100.1"))).toEqual(SENT);
     }
     const sent = app.mailer.outbox.length;
-    expect(await ask(app, "VICTIM@example.com")).toEqual(LIMITED);
+    expect(await ask(app, "VICTIM@example.com", from("198.51.100.1"))).toEqual(LIMITED);
     expect(app.mailer.outbox).toHaveLength(sent);
-    // Other people are not affected.
-    expect(await ask(app, "bystander@example.com")).toEqual(SENT);
+    // Other people are not affected: another address, or the same address from elsewhere.
+    expect(await ask(app, "bystander@example.com", from("198.51.100.1"))).toEqual(SENT);
+    expect(await ask(app, "victim@example.com", from("198.51.100.2"))).toEqual(SENT);
   });
 
   test("the limit is per hour: an hour later, emails are sent again", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
-    for (let i = 0; i < 3; i++) expect(await ask(app, "patient@example.com")).toEqual(SENT);
-    expect(await ask(app, "patient@example.com")).toEqual(LIMITED);
+    for (let i = 0; i < 3; i++) expect(await ask(app, "patient@example.com", from("198.51.100.3"))).toEqual(SENT);
+    expect(await ask(app, "patient@example.com", from("198.51.100.3"))).toEqual(LIMITED);
     vi.setSystemTime(Date.now() + 61 * 60_000);
-    expect(await ask(app, "patient@example.com")).toEqual(SENT);
+    expect(await ask(app, "patient@example.com", from("198.51.100.3"))).toEqual(SENT);
   });
 
   test("requests racing each other cannot get past the limit", async () => {
-    const answers = await Promise.all(Array.from({ length: 12 }, () => ask(app, "raced@example.com")));
-    const sent = app.mailer.outbox.filter((message) => message.to === "raced@example.com");
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => ask(app, "raced@example.com", from("198.51.100.4"))),
+    );
+    const sent = sentTo(app, "raced@example.com");
     // At most the limit; possibly none at all (each request counts the others' stored tokens,
     // so a burst over the limit can be refused whole, as it is on SQLite in process).
     expect(sent.length).toBeLessThanOrEqual(3);
     // Every request got one of the two polite answers, matching what was really sent.
     expect(answers.filter((answer) => answer?.level === "success")).toHaveLength(sent.length);
     expect(answers.filter((answer) => answer?.level === "warning")).toEqual(Array(12 - sent.length).fill(LIMITED));
+  });
+});
+
+describe("the cooldown between two emails to one address from one IP", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({ LOGIN_EMAILS_PER_IP_PER_HOUR: "1000", TRUST_PROXY: "1" });
+  });
+  afterAll(() => app.close());
+
+  test("is 60 seconds by default: a second request within it is refused politely and not sent", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    expect(await ask(app, "hasty@example.com", from("192.0.2.10"))).toEqual(SENT);
+    vi.setSystemTime(Date.now() + 59_000);
+    expect(await ask(app, "hasty@example.com", from("192.0.2.10"))).toEqual(COOLING_DOWN);
+    expect(sentTo(app, "hasty@example.com")).toHaveLength(1);
+    // Someone else asking for the same address from elsewhere is not held up.
+    expect(await ask(app, "hasty@example.com", from("192.0.2.11"))).toEqual(SENT);
+    vi.setSystemTime(Date.now() + 2_000);
+    expect(await ask(app, "hasty@example.com", from("192.0.2.10"))).toEqual(SENT);
+  });
+
+  test("LOGIN_EMAIL_COOLDOWN_SECONDS sets it", async () => {
+    const quick = await createTestApp({ LOGIN_EMAIL_COOLDOWN_SECONDS: "5" });
+    try {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      expect(await ask(quick, "quick@example.com")).toEqual(SENT);
+      expect(await ask(quick, "quick@example.com")).toEqual(COOLING_DOWN);
+      vi.setSystemTime(Date.now() + 6_000);
+      expect(await ask(quick, "quick@example.com")).toEqual(SENT);
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
+describe("a stranger cannot lock a user out", () => {
+  test("a flood for an address from one IP leaves the user, asking from another, a working link", async () => {
+    // Default limits: only the proxy is configured.
+    const app = await createTestApp({ TRUST_PROXY: "1" });
+    try {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      const stranger = from("203.0.113.66");
+      for (let i = 0; i < 50; i++) {
+        await ask(app, "edith@example.com", stranger);
+        vi.setSystemTime(Date.now() + 61_000);
+      }
+      // The flood reached the inbox only a handful of times.
+      expect(sentTo(app, "edith@example.com").length).toBeLessThanOrEqual(5);
+
+      const edith: TestClient = app.client();
+      const home = from("198.51.100.200");
+      expect(await ask(app, "edith@example.com", home, edith)).toEqual(SENT);
+      const link = loginLinkIn(app.mailer.outbox.at(-1)?.text ?? "");
+      expect((await edith.get(link, home)).status).toBe(302);
+      expect(loggedInAs(await (await edith.get("/", home)).text())).toBe("edith@example.com");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("a flood from many IPs is still stopped by LOGIN_EMAILS_PER_ADDRESS_PER_HOUR", async () => {
+    const app = await createTestApp({ LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: "4", TRUST_PROXY: "1" });
+    try {
+      for (let i = 1; i <= 4; i++) expect(await ask(app, "target@example.com", from(`192.0.2.${i}`))).toEqual(SENT);
+      expect(await ask(app, "target@example.com", from("192.0.2.5"))).toEqual(LIMITED);
+      expect(sentTo(app, "target@example.com")).toHaveLength(4);
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -70,8 +154,6 @@ describe("per client IP", () => {
   afterAll(() => app.close());
 
   test("after LOGIN_EMAILS_PER_IP_PER_HOUR emails from one IP, it is refused for any address", async () => {
-    // Behind the proxy, the client is the address the proxy appended last.
-    const from = (ip: string) => ({ "X-Forwarded-For": `10.0.0.1, ${ip}` });
     for (let i = 0; i < 3; i++) expect(await ask(app, `spam${i}@example.com`, from("198.51.100.7"))).toEqual(SENT);
     const sent = app.mailer.outbox.length;
     expect(await ask(app, "spam3@example.com", from("198.51.100.7"))).toEqual(LIMITED);

@@ -102,7 +102,15 @@ describe("over HTTPS (behind a trusted proxy)", () => {
       cookies.push(...sent.headers.getSetCookie().map(parseSetCookie));
       const loggedIn = await client.get(loginLinkIn(app.mailer.outbox.at(-1)?.text ?? ""), HTTPS);
       cookies.push(...loggedIn.headers.getSetCookie().map(parseSetCookie));
-      expect(cookies.map((cookie) => cookie.name).sort()).toEqual(["csrftoken", "flash", "flash", "sessionid"]);
+      expect(cookies.map((cookie) => cookie.name).sort()).toEqual([
+        "csrftoken",
+        // Renewed at login.
+        "csrftoken",
+        "flash",
+        "flash",
+        "login_browser",
+        "sessionid",
+      ]);
       for (const cookie of cookies.filter((each) => each.value !== "")) {
         expect({ name: cookie.name, secure: cookie.attributes.has("secure") }).toEqual({
           name: cookie.name,

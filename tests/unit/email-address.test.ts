@@ -47,6 +47,43 @@ describe("normalizeEmail", () => {
     expect(normalizeEmail(input)).toEqual({ ok: false, error: INVALID_EMAIL_ERROR });
   });
 
+  test.each([
+    [
+      "an internationalised domain, as typed (U-label) or as sent (A-label)",
+      ["edith@bücher.example", "edith@xn--bcher-kva.example", "Edith@BÜCHER.example"],
+      "edith@xn--bcher-kva.example",
+    ],
+    [
+      "Unicode composed (NFC) or decomposed (NFD)",
+      ["ren\u00e9@example.com", "rene\u0301@example.com"],
+      "ren\u00e9@example.com",
+    ],
+    [
+      "a domain with its trailing dot (the DNS root) or without",
+      ["edith@example.com.", "edith@example.com"],
+      "edith@example.com",
+    ],
+    [
+      "full-width letters and an ideographic full stop in the domain",
+      ["edith@ＥＸＡＭＰＬＥ。com"],
+      "edith@example.com",
+    ],
+  ])("one mailbox in several spellings is one address: %s", (_, spellings, expected) => {
+    for (const spelling of spellings) expect(normalizeEmail(spelling)).toEqual({ ok: true, email: expected });
+  });
+
+  test.each([
+    ["edith@ex%61mple.com"],
+    ["edith@."],
+    ["edith@example.com.@x"],
+    ["edith@example.com/x"],
+    ["edith@example.com?x"],
+    ["edith@example.com#x"],
+    ["edith@a..\\"],
+  ])("refuses a domain that is no host name: %j", (input) => {
+    expect(normalizeEmail(input)).toEqual({ ok: false, error: INVALID_EMAIL_ERROR });
+  });
+
   test("refuses an address longer than the database column", () => {
     const domain = "@example.com";
     const longest = `${"a".repeat(MAX_EMAIL_LENGTH - domain.length)}${domain}`;
