@@ -45,5 +45,5 @@ test("the bench's smoke run loads every scenario without a failed request and pr
     expect(Number(cells?.[1]?.replaceAll(",", "")), scenario).toBeGreaterThan(0);
     expect(cells?.[6], scenario).toBe("0");
   }
-  expect(stdout).toMatch(/RSS of the app after the load \| [0-9.]+ MB/);
+  expect(stdout).toMatch(/RSS of the app after the load\s+\| [0-9.]+ MB/);
 }, 180_000);
