@@ -21,7 +21,7 @@ export async function addItemCommitsPerSecond(level: SyncLevel, durationMs: numb
     let commits = 0;
     const started = performance.now();
     while (performance.now() - started < durationMs) {
-      await addItem(database.db, id, `item ${++commits}`);
+      await addItem(database.db, id, `item ${++commits}`, Number.MAX_SAFE_INTEGER);
     }
     return commits / ((performance.now() - started) / 1000);
   } finally {

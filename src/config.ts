@@ -44,6 +44,7 @@ const environmentSchema = z.object({
   LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
   LOGIN_EMAILS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: booleanFlag.default(false),
+  MAX_ITEMS_PER_LIST: z.coerce.number().int().min(1).max(10_000).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -78,6 +79,8 @@ export type Config = {
   loginEmailsPerIpPerHour: number;
   trustProxy: boolean;
   logLevel: string;
+  /** Adding beyond it is refused; a list page never shows more (old data included). */
+  maxItemsPerList: number;
 };
 
 export class ConfigError extends Error {}
@@ -150,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginEmailsPerIpPerHour: vars.LOGIN_EMAILS_PER_IP_PER_HOUR,
     trustProxy: vars.TRUST_PROXY,
     logLevel: vars.LOG_LEVEL,
+    maxItemsPerList: vars.MAX_ITEMS_PER_LIST,
   };
 }
 

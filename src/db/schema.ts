@@ -1,5 +1,5 @@
 // Table types for Kysely. Times are milliseconds since the epoch in both databases.
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 export type UsersTable = {
   email: string;
@@ -9,6 +9,8 @@ export type UsersTable = {
 export type ListsTable = {
   id: string;
   owner_email: string | null;
+  /** Chosen by the owner; null means "named after the first item". */
+  name: string | null;
   created_at: number;
 };
 
@@ -17,6 +19,8 @@ export type ItemsTable = {
   list_id: string;
   text: string;
   created_at: number;
+  /** SQLite answers 0 or 1, PostgreSQL a boolean. */
+  done: ColumnType<boolean | number, boolean | undefined, boolean>;
 };
 
 export type ListSharesTable = {

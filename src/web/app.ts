@@ -63,7 +63,7 @@ export function createApp({ config, database, logger, mailer, assets = loadStati
       sessionMiddleware(database.db, config.sessionCookieName),
     ),
   );
-  app.route("/", listRoutes({ db: database.db, render, errorPage }));
+  app.route("/", listRoutes({ db: database.db, config, render, errorPage }));
   app.route("/accounts", accountRoutes({ db: database.db, config, mailer }));
 
   app.notFound((c) => errorPage(c, 404, "There is no page at this address."));

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseDatabaseUrl } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
+import { LATEST_MIGRATION, MIGRATION_NAMES } from "../support/migrations.ts";
 import { runCli } from "../support/run-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -74,7 +75,7 @@ describe("check", () => {
     expect(result.stderr).toBe("");
     expect(lines(result.stdout)).toEqual([
       expect.stringMatching(/^ok {3}database: /),
-      "ok   migrations: schema at 001-initial",
+      `ok   migrations: schema at ${LATEST_MIGRATION}`,
     ]);
   });
 
@@ -83,7 +84,7 @@ describe("check", () => {
     try {
       const result = await runCli(["check"], { ...testEnv(), DATABASE_URL: empty.url });
       expect(result.code).toBe(1);
-      expect(failures(result.stdout)).toEqual(["FAIL migrations: unapplied migrations: 001-initial"]);
+      expect(failures(result.stdout)).toEqual([`FAIL migrations: unapplied migrations: ${MIGRATION_NAMES.join(", ")}`]);
       expect(result.stderr).toBe("superlists: 1 check failed\n");
     } finally {
       await empty.drop();

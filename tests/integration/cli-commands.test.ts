@@ -13,6 +13,7 @@ import { writeMessageFile } from "../../src/email/message-files.ts";
 import { createList, listItems } from "../../src/lists/list-store.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createApp } from "../../src/web/app.ts";
+import { LATEST_MIGRATION, MIGRATION_NAMES } from "../support/migrations.ts";
 import { rowCounts } from "../support/row-counts.ts";
 import { runCli } from "../support/run-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -89,16 +90,20 @@ describe("migrate and info", () => {
       role: "test",
       database: database.kind,
       schemaVersion: null,
-      pendingMigrations: ["001-initial"],
+      pendingMigrations: MIGRATION_NAMES,
       sessionCookie: "superlists_session",
     });
   });
 
   test("migrate applies the migrations once, then has nothing to apply", async () => {
-    expect(await runCli(["migrate"], freshEnv)).toEqual({ code: 0, stdout: "applied: 001-initial\n", stderr: "" });
+    expect(await runCli(["migrate"], freshEnv)).toEqual({
+      code: 0,
+      stdout: `applied: ${MIGRATION_NAMES.join(", ")}\n`,
+      stderr: "",
+    });
     expect(await runCli(["migrate"], freshEnv)).toEqual({ code: 0, stdout: "no migrations to apply\n", stderr: "" });
     const info = JSON.parse((await runCli(["info"], freshEnv)).stdout);
-    expect(info).toMatchObject({ schemaVersion: "001-initial", pendingMigrations: [] });
+    expect(info).toMatchObject({ schemaVersion: LATEST_MIGRATION, pendingMigrations: [] });
   });
 
   test("a database that cannot be opened: exit 1 and one line on stderr", async () => {
@@ -218,7 +223,7 @@ describe("flush", () => {
     expect(readdirSync(emailDir)).toEqual([]);
 
     const info = JSON.parse((await runCli(["info"], env)).stdout);
-    expect(info).toMatchObject({ schemaVersion: "001-initial", pendingMigrations: [] });
+    expect(info).toMatchObject({ schemaVersion: LATEST_MIGRATION, pendingMigrations: [] });
     const key = (await runCli(["create-session", "after-flush@example.com"], env)).stdout.trim();
     expect(await homePageWith(key)).toContain("Logged in as after-flush@example.com");
   });

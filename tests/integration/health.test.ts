@@ -7,6 +7,7 @@ import { migrateToLatest } from "../../src/db/migrate.ts";
 import { memoryMailer } from "../../src/email/mailers.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createApp } from "../../src/web/app.ts";
+import { LATEST_MIGRATION, MIGRATION_NAMES } from "../support/migrations.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -45,7 +46,7 @@ describe("a migrated database", () => {
     expect(await probe(app, "/healthz")).toEqual({ status: 200, body: { status: "ok" } });
     expect(await probe(app, "/readyz")).toEqual({
       status: 200,
-      body: { status: "ready", database: database.kind, version: "001-initial" },
+      body: { status: "ready", database: database.kind, version: LATEST_MIGRATION },
     });
   });
 });
@@ -55,7 +56,7 @@ describe("pending migrations", () => {
     const { app, database } = appOn(await freshDatabase());
     expect(await probe(app, "/readyz")).toEqual({
       status: 503,
-      body: { status: "migrations pending", version: null, pending: ["001-initial"] },
+      body: { status: "migrations pending", version: null, pending: MIGRATION_NAMES },
     });
     expect((await probe(app, "/healthz")).status).toBe(200);
 
