@@ -201,11 +201,11 @@ function pageLinks(
 }
 
 function listLinks(summaries: ListSummaries, showOwner: boolean): Html {
-  if (summaries.lists.length === 0) return html`<p>None yet.</p>`;
+  if (summaries.lists.length === 0) return html`<p class="text-body-secondary">None yet.</p>`;
   return html`<ul class="list-links">
     ${summaries.lists.map(
       (list) =>
-        html`<li><a href="/lists/${list.id}/">${list.name}</a>${showOwner ? html` <span>(${list.ownerEmail})</span>` : ""}</li>`,
+        html`<li><a href="/lists/${list.id}/">${list.name}</a>${showOwner ? html` <span class="text-body-secondary">(${list.ownerEmail})</span>` : ""}</li>`,
     )}
   </ul>`;
 }
