@@ -195,8 +195,8 @@ function pageLinks(
   const href = (page: number) =>
     `?owned_page=${section === "owned" ? page : pages.owned}&shared_page=${section === "shared" ? page : pages.shared}`;
   const previous =
-    pages[section] > 1 ? html`<a href="${href(pages[section] - 1)}" class="me-3">Previous ${label}</a>` : "";
-  const next = summaries.more ? html`<a href="${href(pages[section] + 1)}">More ${label}</a>` : "";
+    pages[section] > 1 ? html`<a href="${href(pages[section] - 1)}" class="me-3">Previous page of ${label}</a>` : "";
+  const next = summaries.more ? html`<a href="${href(pages[section] + 1)}">Next page of ${label}</a>` : "";
   return previous || next ? html`<p>${previous}${next}</p>` : "";
 }
 
@@ -216,7 +216,7 @@ export function myListsPage(email: string, owned: ListSummaries, shared: ListSum
     header: "My Lists",
     body: html`<h2 class="h3">${email}'s lists</h2>
       ${listLinks(owned, false)}
-      ${pageLinks("owned", pages, owned, "of your lists")}
+      ${pageLinks("owned", pages, owned, "your lists")}
       <h2 class="h3 mt-4">Lists shared by other users</h2>
       ${listLinks(shared, true)}
       ${pageLinks("shared", pages, shared, "lists shared with you")}`,
