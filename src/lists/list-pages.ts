@@ -28,7 +28,8 @@ function itemForm({ action, csrfToken, button, error, value }: ItemForm): Html {
 export function homePage(form: { csrfToken: string; error?: string; value?: string }): Page {
   return {
     title: `Start a new To-Do list - ${SITE}`,
-    header: "Start a new To-Do list",
+    // "To-Do" kept whole on a phone, rather than broken at its hyphen.
+    header: html`Start a new <span class="text-nowrap">To-Do</span> list`,
     headerExtra: itemForm({ action: "/lists/new", button: "Start list", ...form }),
     scripts: true,
   };
