@@ -1,7 +1,7 @@
 // The HTML of the home, list, item-edit, delete-confirmation and My Lists pages.
 import { type Html, html } from "../web/html.ts";
 import { csrfField, type Page } from "../web/layout.ts";
-import { DELETE_ICON, DONE_ICON, EDIT_ICON } from "./item-icons.ts";
+import { ICON_SYMBOLS, ICONS } from "./item-icons.ts";
 import type { Item, ListSummaries } from "./list-store.ts";
 
 const SITE = "Superlists";
@@ -49,19 +49,31 @@ export type ListView = ListPermissions & {
   sharees: string[];
 };
 
-function itemRow(listId: string, item: Item, index: number, csrfToken: string): Html {
+// One form for every row's done and delete buttons and one for their edit buttons,
+// outside the table (forms cannot nest): each button names its own URL (formaction).
+// A row then costs its buttons alone, not three forms with their CSRF tokens: a list
+// page stays small even at MAX_ITEMS_PER_LIST items.
+const ITEM_ACTIONS_FORM = "id_item_actions";
+const ITEM_EDIT_FORM = "id_item_edit";
+
+function itemRow(listId: string, item: Item, index: number): Html {
   const base = `/lists/${listId}/items/${item.id}`;
-  return html`<tr${item.done ? html` class="item-done"` : ""}><td>${index + 1}: ${item.text}</td><td class="item-actions"><form method="POST" action="${base}/done">${csrfField(csrfToken)}<input type="hidden" name="done" value="${item.done ? "0" : "1"}"><button type="submit" class="btn btn-outline-success icon-button" aria-label="Done: ${item.text}" aria-pressed="${item.done ? "true" : "false"}">${DONE_ICON}</button></form>
-<form method="GET" action="${base}/edit"><button type="submit" class="btn btn-outline-secondary icon-button" aria-label="Edit: ${item.text}">${EDIT_ICON}</button></form>
-<form method="POST" action="${base}/delete">${csrfField(csrfToken)}<button type="submit" class="btn btn-outline-danger icon-button" aria-label="Delete: ${item.text}">${DELETE_ICON}</button></form></td></tr>`;
+  // Escaped once, shown four times.
+  const text = html`${item.text}`;
+  return html`<tr${item.done ? html` class="item-done"` : ""}><td>${index + 1}: ${text}</td><td class="item-actions"><button form="${ITEM_ACTIONS_FORM}" formaction="${base}/done" name="done" value="${item.done ? "0" : "1"}" class="btn btn-outline-success icon-button" aria-label="Done: ${text}" aria-pressed="${item.done ? "true" : "false"}">${ICONS.done}</button>
+<button form="${ITEM_EDIT_FORM}" formaction="${base}/edit" class="btn btn-outline-secondary icon-button" aria-label="Edit: ${text}">${ICONS.edit}</button>
+<button form="${ITEM_ACTIONS_FORM}" formaction="${base}/delete" class="btn btn-outline-danger icon-button" aria-label="Delete: ${text}">${ICONS.delete}</button></td></tr>`;
 }
 
 function itemsTable(list: ListView, csrfToken: string): Html {
   const note = list.more
     ? html`<p class="alert alert-warning" role="status">This list has more than ${list.maxItems} items: only the first ${list.maxItems} are shown. Delete some to see the others.</p>`
     : "";
-  return html`${note}<table id="id_list_table" class="table">
-    ${list.items.map((item, index) => itemRow(list.id, item, index, csrfToken))}
+  return html`${note}${ICON_SYMBOLS}
+  <form id="${ITEM_ACTIONS_FORM}" method="POST" action="/lists/${list.id}/">${csrfField(csrfToken)}</form>
+  <form id="${ITEM_EDIT_FORM}" method="GET" action="/lists/${list.id}/"></form>
+  <table id="id_list_table" class="table">
+    ${list.items.map((item, index) => itemRow(list.id, item, index))}
   </table>`;
 }
 

@@ -58,6 +58,9 @@ async function insertItems(listId: string, from: number, count: number): Promise
     }));
     await database.db.insertInto("items").values(rows).execute();
   }
+  // SQLite's inserts block this process: meanwhile the server may have closed the idle
+  // keep-alive connection. One turn of the event loop lets fetch see that before reusing it.
+  await new Promise(setImmediate);
 }
 
 async function expectServedBounded(client: HttpClient, listId: string, note: boolean): Promise<void> {
