@@ -11,6 +11,8 @@ async function listWith(page: Page, ...items: string[]): Promise<ListPage> {
 
 /** The whole tour of item and list actions: the same with and without JavaScript. */
 async function itemAndListActions(page: Page): Promise<void> {
+  // A long tour: a dozen page loads.
+  test.slow();
   const list = await listWith(page, "Buy milk", "Buy eggs", "Bake cake");
 
   // Edith buys the milk: the row still reads "1: Buy milk", struck through, its button pressed.

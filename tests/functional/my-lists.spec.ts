@@ -3,6 +3,8 @@ import { HomePage } from "./pages/home-page.ts";
 import { MyListsPage } from "./pages/my-lists-page.ts";
 
 test("logged-in users' lists are saved as My Lists", async ({ page, preAuthenticatedSession }) => {
+  // A long story: a couple of dozen page loads.
+  test.slow();
   const email = "edith@example.com";
   await preAuthenticatedSession(email);
 

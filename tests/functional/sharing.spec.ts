@@ -4,6 +4,8 @@ import { ListPage } from "./pages/list-page.ts";
 import { MyListsPage } from "./pages/my-lists-page.ts";
 
 test("can share a list with another user", async ({ page, newUserPage, preAuthenticatedSession }) => {
+  // A long story with two users: a couple of dozen page loads.
+  test.slow();
   // Edith is a logged-in user; her friend Oni is also hanging out on the lists site.
   await preAuthenticatedSession("edith@example.com");
   const oni = await newUserPage();
