@@ -44,7 +44,7 @@ const environmentSchema = z.object({
   LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
   LOGIN_EMAILS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: booleanFlag.default(false),
-  MAX_ITEMS_PER_LIST: z.coerce.number().int().min(1).max(10_000).default(1000),
+  MAX_ITEMS_PER_LIST: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -11,6 +11,8 @@ export type ListsTable = {
   owner_email: string | null;
   /** Chosen by the owner; null means "named after the first item". */
   name: string | null;
+  /** Kept with every insert and delete of its items. */
+  item_count: ColumnType<number, number | undefined, number>;
   created_at: number;
 };
 

@@ -21,27 +21,19 @@ export async function createList(db: Db, ownerEmail: string | null, firstItem: s
   const id = newListId();
   const now = Date.now();
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto("lists").values({ id, owner_email: ownerEmail, created_at: now }).execute();
+    await trx.insertInto("lists").values({ id, owner_email: ownerEmail, item_count: 1, created_at: now }).execute();
     await trx.insertInto("items").values({ list_id: id, text: firstItem, created_at: now }).execute();
   });
   return id;
 }
 
-const insertItem = preparedQuery((db, listId: string, text: string, createdAt: number) =>
-  db.insertInto("items").values({ list_id: listId, text, created_at: createdAt }),
-);
-
-const countItems = preparedQuery((db, listId: string) =>
-  db
-    .selectFrom("items")
-    .select((eb) => eb.fn.countAll<number | string>().as("count"))
-    .where("list_id", "=", listId),
-);
+/** Thrown inside the transaction to undo the count when the insert was a duplicate. */
+class DuplicateItem extends Error {}
 
 /**
- * Adds an item unless the list already holds `maxItems`; the unique index makes a
- * duplicate fail even when two requests race. (Racing adds may pass the limit by
- * a few: pages read at most `maxItems` whatever the table holds.)
+ * Adds an item unless the list already holds `maxItems`. The list's count goes up
+ * only while below the limit, in the same transaction as the insert, so racing adds
+ * cannot pass it; the unique index makes a duplicate fail even when two requests race.
  */
 export async function addItem(
   db: Db,
@@ -49,13 +41,25 @@ export async function addItem(
   text: string,
   maxItems: number,
 ): Promise<"added" | "duplicate" | "full"> {
-  const [counted] = await countItems(db, listId);
-  if (Number(counted?.count ?? 0) >= maxItems) return "full";
   try {
-    await insertItem(db, listId, text, Date.now());
-    return "added";
+    return await db.transaction().execute(async (trx) => {
+      const counted = await trx
+        .updateTable("lists")
+        .set((eb) => ({ item_count: eb("item_count", "+", 1) }))
+        .where("id", "=", listId)
+        .where("item_count", "<", maxItems)
+        .executeTakeFirst();
+      if (Number(counted.numUpdatedRows) === 0) return "full";
+      try {
+        await trx.insertInto("items").values({ list_id: listId, text, created_at: Date.now() }).execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DuplicateItem();
+        throw error;
+      }
+      return "added";
+    });
   } catch (error) {
-    if (isUniqueViolation(error)) return "duplicate";
+    if (error instanceof DuplicateItem) return "duplicate";
     throw error;
   }
 }
@@ -140,7 +144,19 @@ export async function editItem(db: Db, listId: string, itemId: number, text: str
 }
 
 export async function deleteItem(db: Db, listId: string, itemId: number): Promise<void> {
-  await db.deleteFrom("items").where("list_id", "=", listId).where("id", "=", itemId).execute();
+  await db.transaction().execute(async (trx) => {
+    const deleted = await trx
+      .deleteFrom("items")
+      .where("list_id", "=", listId)
+      .where("id", "=", itemId)
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) return;
+    await trx
+      .updateTable("lists")
+      .set((eb) => ({ item_count: eb("item_count", "-", 1) }))
+      .where("id", "=", listId)
+      .execute();
+  });
 }
 
 export async function renameList(db: Db, listId: string, name: string): Promise<void> {

@@ -58,6 +58,11 @@ async function insertItems(listId: string, from: number, count: number): Promise
     }));
     await database.db.insertInto("items").values(rows).execute();
   }
+  await database.db
+    .updateTable("lists")
+    .set((eb) => ({ item_count: eb("item_count", "+", count) }))
+    .where("id", "=", listId)
+    .execute();
   // SQLite's inserts block this process: meanwhile the server may have closed the idle
   // keep-alive connection. One turn of the event loop lets fetch see that before reusing it.
   await new Promise(setImmediate);
