@@ -84,6 +84,7 @@ export function createApp({
     "/",
     listRoutes({
       db: database.db,
+      config,
       render,
       errorPage,
       rememberAnonymousList: (c, listId) => rememberAnonymousList(c, config, listId),

@@ -1,5 +1,5 @@
 // Table types for Kysely. Times are milliseconds since the epoch in both databases.
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 export type UsersTable = {
   email: string;
@@ -9,6 +9,10 @@ export type UsersTable = {
 export type ListsTable = {
   id: string;
   owner_email: string | null;
+  /** Chosen by the owner; null means "named after the first item". */
+  name: string | null;
+  /** Kept with every insert and delete of its items. */
+  item_count: ColumnType<number, number | undefined, number>;
   created_at: number;
 };
 
@@ -17,6 +21,8 @@ export type ItemsTable = {
   list_id: string;
   text: string;
   created_at: number;
+  /** SQLite answers 0 or 1, PostgreSQL a boolean. */
+  done: ColumnType<boolean | number, boolean | undefined, boolean>;
 };
 
 export type ListSharesTable = {

@@ -1,5 +1,7 @@
-// Who may see and share a list. An ownerless list is reachable by its
-// (unguessable) URL; an owned one only by its owner and the people it is shared with.
+// Who may do what with a list. An ownerless list is reachable by its (unguessable)
+// URL, and whoever has the URL may do everything with it: nobody else could. An owned
+// list is seen, and its items changed, only by its owner and the people it is shared
+// with; only the owner shares, renames or deletes it; only a sharee leaves it.
 import type { ListRecord } from "./list-store.ts";
 
 export function canView(list: ListRecord, sharees: readonly string[], user: string | null): boolean {
@@ -9,4 +11,13 @@ export function canView(list: ListRecord, sharees: readonly string[], user: stri
 
 export function canShare(list: ListRecord, user: string | null): boolean {
   return list.ownerEmail !== null && user === list.ownerEmail;
+}
+
+/** Rename and delete: the owner, or anyone with the URL of an ownerless list. */
+export function canManage(list: ListRecord, user: string | null): boolean {
+  return list.ownerEmail === null || user === list.ownerEmail;
+}
+
+export function canLeave(list: ListRecord, sharees: readonly string[], user: string | null): boolean {
+  return list.ownerEmail !== null && user !== null && user !== list.ownerEmail && sharees.includes(user);
 }

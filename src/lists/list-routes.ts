@@ -1,31 +1,54 @@
-// Routes of the lists feature: home, new list, a list page, add item, share, My Lists.
+// Routes of the lists feature: home, new list, a list page, add item, share,
+// the item actions (done, edit, delete), rename, delete and leave a list, My Lists.
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import { normalizeEmail } from "../accounts/email-address.ts";
+import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
 import type { AppEnv } from "../web/app-env.ts";
+import { audit } from "../web/audit.ts";
 import type { ErrorPage } from "../web/error-pages.ts";
+import { setFlash } from "../web/flash.ts";
 import type { RenderPage } from "../web/render.ts";
 import { redirect } from "../web/response-headers.ts";
+import { parseItemId } from "./item-id.ts";
 import { DUPLICATE_ITEM_ERROR, validateItemText } from "./item-text.ts";
-import { canShare, canView } from "./list-access.ts";
+import { canLeave, canManage, canShare, canView } from "./list-access.ts";
 import { isListId } from "./list-id.ts";
-import { homePage, type ListPageErrors, listPage, myListsPage } from "./list-pages.ts";
+import { listDisplayName, validateListName } from "./list-name.ts";
+import {
+  deleteListPage,
+  editItemPage,
+  homePage,
+  type ListPageErrors,
+  listPage,
+  type MyListsPages,
+  myListsPage,
+} from "./list-pages.ts";
 import {
   addItem,
   createList,
+  deleteItem,
+  deleteList,
+  editItem,
+  findItem,
   findList,
   findListWithItems,
+  type Item,
   type ListRecord,
-  listItems,
+  type ListWithItems,
   listSharees,
   listsOwnedBy,
   listsSharedWith,
+  renameList,
+  setItemDone,
   shareList,
+  unshareList,
 } from "./list-store.ts";
 
 export type ListRoutesDeps = {
   db: Kysely<Schema>;
+  config: Pick<Config, "secretKey" | "maxItemsPerList">;
   render: RenderPage;
   errorPage: ErrorPage;
   /** So that a list made before logging in becomes the user's at login (accounts/anonymous-lists.ts). */
@@ -36,9 +59,17 @@ export type ListRoutesDeps = {
 type VisibleList = { list: ListRecord; sharees: string[] };
 
 const NO_SUCH_LIST = "There is no such list, or you don't have access to it.";
+const NO_SUCH_ITEM = "There is no such item on this list.";
+export const MY_LISTS_PAGE_SIZE = 100;
+const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
 
-export function listRoutes({ db, render, errorPage, rememberAnonymousList }: ListRoutesDeps): Hono<AppEnv> {
+function tooManyItemsError(maxItems: number): string {
+  return `A list can hold at most ${maxItems} items: delete some before adding more`;
+}
+
+export function listRoutes({ db, config, render, errorPage, rememberAnonymousList }: ListRoutesDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const maxItems = config.maxItemsPerList;
 
   /** The list's sharees if the current user may see it; undefined means "answer 404". */
   async function shareesIfVisible(c: Context<AppEnv>, list: ListRecord): Promise<string[] | undefined> {
@@ -54,20 +85,47 @@ export function listRoutes({ db, render, errorPage, rememberAnonymousList }: Lis
     return list && sharees && { list, sharees };
   }
 
+  /** The visible list's item named in the URL; undefined means "answer 404". */
+  async function visibleItem(c: Context<AppEnv>): Promise<{ found: VisibleList; item: Item } | undefined> {
+    const found = await visibleList(c);
+    const itemId = parseItemId(c.req.param("itemId"));
+    const item = found && itemId !== undefined ? await findItem(db, found.list.id, itemId) : undefined;
+    return found && item && { found, item };
+  }
+
   function renderList(
     c: Context<AppEnv>,
     { list, sharees }: VisibleList,
-    items: string[],
+    { items, more }: Pick<ListWithItems, "items" | "more">,
     errors: ListPageErrors = {},
     status: 200 | 400 = 200,
   ) {
-    const view = { id: list.id, items, ownerEmail: list.ownerEmail, sharees, canShare: canShare(list, c.get("user")) };
+    const user = c.get("user");
+    const view = {
+      id: list.id,
+      name: listDisplayName(list.name, items[0]?.text),
+      items,
+      more,
+      maxItems,
+      ownerEmail: list.ownerEmail,
+      sharees,
+      canShare: canShare(list, user),
+      canManage: canManage(list, user),
+      canLeave: canLeave(list, sharees, user),
+    };
     return render(c, listPage(view, c.get("csrfToken"), errors), status);
   }
 
   /** The list page again, with what was wrong with the form just posted. */
   async function renderListWithErrors(c: Context<AppEnv>, visible: VisibleList, errors: ListPageErrors) {
-    return renderList(c, visible, await listItems(db, visible.list.id), errors, 400);
+    const current = await findListWithItems(db, visible.list.id, maxItems);
+    return renderList(c, visible, current ?? { items: [], more: false }, errors, 400);
+  }
+
+  /** Where to go once a list is gone: My Lists for a logged-in user, else home. */
+  function afterListGone(c: Context<AppEnv>): string {
+    const user = c.get("user");
+    return user === null ? "/" : `/lists/users/${encodeURIComponent(user)}/`;
   }
 
   routes.get("/", (c) => render(c, homePage({ csrfToken: c.get("csrfToken") })));
@@ -90,10 +148,10 @@ export function listRoutes({ db, render, errorPage, rememberAnonymousList }: Lis
 
   routes.get("/lists/:id/", async (c) => {
     const id = c.req.param("id");
-    const found = isListId(id) ? await findListWithItems(db, id) : undefined;
+    const found = isListId(id) ? await findListWithItems(db, id, maxItems) : undefined;
     const sharees = found && (await shareesIfVisible(c, found.list));
     if (!found || !sharees) return errorPage(c, 404, NO_SUCH_LIST);
-    return renderList(c, { list: found.list, sharees }, found.items);
+    return renderList(c, { list: found.list, sharees }, found);
   });
 
   routes.post("/lists/:id/", async (c) => {
@@ -101,8 +159,12 @@ export function listRoutes({ db, render, errorPage, rememberAnonymousList }: Lis
     if (!found) return errorPage(c, 404, NO_SUCH_LIST);
     const result = validateItemText(c.get("form").text);
     if (!result.ok) return renderListWithErrors(c, found, { itemError: result.error });
-    if ((await addItem(db, found.list.id, result.text)) === "duplicate") {
+    const added = await addItem(db, found.list.id, result.text, maxItems);
+    if (added === "duplicate") {
       return renderListWithErrors(c, found, { itemError: DUPLICATE_ITEM_ERROR, itemValue: result.text });
+    }
+    if (added === "full") {
+      return renderListWithErrors(c, found, { itemError: tooManyItemsError(maxItems), itemValue: result.text });
     }
     return redirect(c, `/lists/${found.list.id}/`);
   });
@@ -110,19 +172,125 @@ export function listRoutes({ db, render, errorPage, rememberAnonymousList }: Lis
   routes.post("/lists/:id/share", async (c) => {
     const found = await visibleList(c);
     if (!found) return errorPage(c, 404, NO_SUCH_LIST);
-    if (!canShare(found.list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can share it.");
+    const user = c.get("user");
+    if (!canShare(found.list, user)) return errorPage(c, 403, "Only the list's owner can share it.");
     const sharee = normalizeEmail(c.get("form").sharee);
     if (!sharee.ok) return renderListWithErrors(c, found, { shareError: sharee.error });
-    if (sharee.email !== found.list.ownerEmail) await shareList(db, found.list.id, sharee.email);
+    if (sharee.email === found.list.ownerEmail) {
+      setFlash(c, config, { level: "warning", text: "That's your own address: you own this list already." });
+    } else {
+      await shareList(db, found.list.id, sharee.email);
+      audit(c, "list-shared", { listId: found.list.id, user, sharee: sharee.email });
+      setFlash(c, config, { level: "success", text: `Shared with ${sharee.email}.` });
+    }
     return redirect(c, `/lists/${found.list.id}/`);
+  });
+
+  routes.post("/lists/:id/items/:itemId/done", async (c) => {
+    const found = await visibleItem(c);
+    if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
+    const done = c.get("form").done;
+    if (done !== "1" && done !== "0") return errorPage(c, 400, "Say whether the item is done (1) or not (0).");
+    await setItemDone(db, found.found.list.id, found.item.id, done === "1");
+    return redirect(c, `/lists/${found.found.list.id}/`);
+  });
+
+  routes.get("/lists/:id/items/:itemId/edit", async (c) => {
+    const found = await visibleItem(c);
+    if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
+    const view = { listId: found.found.list.id, listName: await nameOf(found.found.list), item: found.item };
+    return render(c, editItemPage(view, c.get("csrfToken")));
+  });
+
+  routes.post("/lists/:id/items/:itemId/edit", async (c) => {
+    const found = await visibleItem(c);
+    if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
+    const { list } = found.found;
+    const result = validateItemText(c.get("form").text);
+    const error = !result.ok
+      ? result.error
+      : result.text !== found.item.text && (await editItem(db, list.id, found.item.id, result.text)) === "duplicate"
+        ? DUPLICATE_ITEM_ERROR
+        : undefined;
+    if (error === undefined) return redirect(c, `/lists/${list.id}/`);
+    const view = { listId: list.id, listName: await nameOf(list), item: found.item };
+    const value = result.ok ? result.text : undefined;
+    return render(c, editItemPage(view, c.get("csrfToken"), { error, value }), 400);
+  });
+
+  routes.post("/lists/:id/items/:itemId/delete", async (c) => {
+    const found = await visibleItem(c);
+    if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
+    await deleteItem(db, found.found.list.id, found.item.id);
+    return redirect(c, `/lists/${found.found.list.id}/`);
+  });
+
+  /** The list's name as its page shows it. */
+  async function nameOf(list: ListRecord): Promise<string> {
+    if (list.name !== null) return list.name;
+    return listDisplayName(null, (await findListWithItems(db, list.id, 1))?.items[0]?.text);
+  }
+
+  routes.post("/lists/:id/rename", async (c) => {
+    const found = await visibleList(c);
+    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
+    if (!canManage(found.list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can rename it.");
+    const result = validateListName(c.get("form").name);
+    if (!result.ok) return renderListWithErrors(c, found, { nameError: result.error });
+    await renameList(db, found.list.id, result.name);
+    return redirect(c, `/lists/${found.list.id}/`);
+  });
+
+  routes.get("/lists/:id/delete", async (c) => {
+    const found = await visibleList(c);
+    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
+    if (!canManage(found.list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can delete it.");
+    const current = await findListWithItems(db, found.list.id, maxItems);
+    const count = current?.items.length ?? 0;
+    const itemCount = current?.more ? `more than ${maxItems} items` : count === 1 ? "1 item" : `${count} items`;
+    const listName = listDisplayName(found.list.name, current?.items[0]?.text);
+    return render(c, deleteListPage({ listId: found.list.id, listName, itemCount }, c.get("csrfToken")));
+  });
+
+  routes.post("/lists/:id/delete", async (c) => {
+    const found = await visibleList(c);
+    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
+    const user = c.get("user");
+    if (!canManage(found.list, user)) return errorPage(c, 403, "Only the list's owner can delete it.");
+    await deleteList(db, found.list.id);
+    audit(c, "list-deleted", { listId: found.list.id, user });
+    setFlash(c, config, { level: "success", text: "The list was deleted." });
+    return redirect(c, afterListGone(c));
+  });
+
+  routes.post("/lists/:id/leave", async (c) => {
+    const found = await visibleList(c);
+    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
+    const user = c.get("user");
+    if (user === null || !canLeave(found.list, found.sharees, user)) {
+      return errorPage(c, 403, "Only someone a list is shared with can leave it.");
+    }
+    await unshareList(db, found.list.id, user);
+    audit(c, "list-left", { listId: found.list.id, user });
+    setFlash(c, config, { level: "success", text: "You left the list: it is no longer shared with you." });
+    return redirect(c, afterListGone(c));
   });
 
   routes.get("/lists/users/:email/", async (c) => {
     const user = c.get("user");
     if (user === null) return errorPage(c, 403, "Log in to see your lists.");
     if (c.req.param("email").toLowerCase() !== user) return errorPage(c, 403, "You can only see your own lists.");
-    const [owned, shared] = await Promise.all([listsOwnedBy(db, user), listsSharedWith(db, user)]);
-    return render(c, myListsPage(user, owned, shared));
+    const owned = c.req.query("owned_page") ?? "1";
+    const shared = c.req.query("shared_page") ?? "1";
+    if (!PAGE_NUMBER.test(owned) || !PAGE_NUMBER.test(shared)) {
+      return errorPage(c, 400, "That page number is not valid: pages are numbered from 1.");
+    }
+    const pages: MyListsPages = { owned: Number(owned), shared: Number(shared) };
+    const [ownedLists, sharedLists] = await Promise.all([
+      listsOwnedBy(db, user, { page: pages.owned, pageSize: MY_LISTS_PAGE_SIZE }),
+      listsSharedWith(db, user, { page: pages.shared, pageSize: MY_LISTS_PAGE_SIZE }),
+    ]);
+    return render(c, myListsPage(user, ownedLists, sharedLists, pages));
   });
 
   return routes;

@@ -5,54 +5,80 @@ import { isUniqueViolation } from "../db/errors.ts";
 import { preparedQuery } from "../db/prepared-query.ts";
 import type { Schema } from "../db/schema.ts";
 import { newListId } from "./list-id.ts";
+import { listDisplayName } from "./list-name.ts";
 
 type Db = Kysely<Schema>;
 
-export type ListRecord = { id: string; ownerEmail: string | null };
-export type ListWithItems = { list: ListRecord; items: string[] };
+export type ListRecord = { id: string; ownerEmail: string | null; name: string | null };
+export type Item = { id: number; text: string; done: boolean };
+/** `more` is true when the list holds more items than were read. */
+export type ListWithItems = { list: ListRecord; items: Item[]; more: boolean };
 export type ListSummary = { id: string; name: string; ownerEmail: string | null };
+/** A page of summaries; `more` is true when another page follows. */
+export type ListSummaries = { lists: ListSummary[]; more: boolean };
 
 export async function createList(db: Db, ownerEmail: string | null, firstItem: string): Promise<string> {
   const id = newListId();
   const now = Date.now();
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto("lists").values({ id, owner_email: ownerEmail, created_at: now }).execute();
+    await trx.insertInto("lists").values({ id, owner_email: ownerEmail, item_count: 1, created_at: now }).execute();
     await trx.insertInto("items").values({ list_id: id, text: firstItem, created_at: now }).execute();
   });
   return id;
 }
 
-const insertItem = preparedQuery((db, listId: string, text: string, createdAt: number) =>
-  db.insertInto("items").values({ list_id: listId, text, created_at: createdAt }),
-);
+/** Thrown inside the transaction to undo the count when the insert was a duplicate. */
+class DuplicateItem extends Error {}
 
-/** Adds an item; the unique index makes a duplicate fail even when two requests race. */
-export async function addItem(db: Db, listId: string, text: string): Promise<"added" | "duplicate"> {
+/**
+ * Adds an item unless the list already holds `maxItems`. The list's count goes up
+ * only while below the limit, in the same transaction as the insert, so racing adds
+ * cannot pass it; the unique index makes a duplicate fail even when two requests race.
+ */
+export async function addItem(
+  db: Db,
+  listId: string,
+  text: string,
+  maxItems: number,
+): Promise<"added" | "duplicate" | "full"> {
   try {
-    await insertItem(db, listId, text, Date.now());
-    return "added";
+    return await db.transaction().execute(async (trx) => {
+      const counted = await trx
+        .updateTable("lists")
+        .set((eb) => ({ item_count: eb("item_count", "+", 1) }))
+        .where("id", "=", listId)
+        .where("item_count", "<", maxItems)
+        .executeTakeFirst();
+      if (Number(counted.numUpdatedRows) === 0) return "full";
+      try {
+        await trx.insertInto("items").values({ list_id: listId, text, created_at: Date.now() }).execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DuplicateItem();
+        throw error;
+      }
+      return "added";
+    });
   } catch (error) {
-    if (isUniqueViolation(error)) return "duplicate";
+    if (error instanceof DuplicateItem) return "duplicate";
     throw error;
   }
 }
 
 // The queries of every list page and every add-item POST are prepared once.
 const selectList = preparedQuery((db, id: string) =>
-  db.selectFrom("lists").select(["id", "owner_email"]).where("id", "=", id),
+  db.selectFrom("lists").select(["id", "owner_email", "name"]).where("id", "=", id),
 );
-const selectItems = preparedQuery((db, listId: string) =>
-  db.selectFrom("items").select("text").where("list_id", "=", listId).orderBy("id"),
-);
+
 // A list page reads the list and its items together: every statement is a read
 // transaction of its own, with its file locks (docs/performance.md, change 22).
-const selectListWithItems = preparedQuery((db, id: string) =>
+const selectListWithItems = preparedQuery((db, id: string, limit: number) =>
   db
     .selectFrom("lists")
     .leftJoin("items", "items.list_id", "lists.id")
-    .select(["lists.id", "lists.owner_email", "items.text"])
+    .select(["lists.id", "lists.owner_email", "lists.name", "items.id as item_id", "items.text", "items.done"])
     .where("lists.id", "=", id)
-    .orderBy("items.id"),
+    .orderBy("items.id")
+    .limit(limit),
 );
 const selectSharees = preparedQuery((db, listId: string) =>
   db.selectFrom("list_shares").select("email").where("list_id", "=", listId).orderBy("created_at").orderBy("email"),
@@ -60,21 +86,100 @@ const selectSharees = preparedQuery((db, listId: string) =>
 
 export async function findList(db: Db, id: string): Promise<ListRecord | undefined> {
   const [row] = await selectList(db, id);
-  return row && { id: row.id, ownerEmail: row.owner_email };
+  return row && { id: row.id, ownerEmail: row.owner_email, name: row.name };
 }
 
-/** The list and the texts of its items in order, in one statement. */
-export async function findListWithItems(db: Db, id: string): Promise<ListWithItems | undefined> {
-  const rows = await selectListWithItems(db, id);
+/** The list and its first `maxItems` items in order, in one statement. */
+export async function findListWithItems(db: Db, id: string, maxItems: number): Promise<ListWithItems | undefined> {
+  const rows = await selectListWithItems(db, id, maxItems + 1);
   const [first] = rows;
   if (!first) return undefined;
   // A list without items comes back as one row whose item columns are null.
-  const items = rows.flatMap((row) => (row.text === null ? [] : [row.text]));
-  return { list: { id: first.id, ownerEmail: first.owner_email }, items };
+  const items = rows.flatMap((row) =>
+    row.item_id === null || row.text === null ? [] : [{ id: row.item_id, text: row.text, done: Boolean(row.done) }],
+  );
+  const list = { id: first.id, ownerEmail: first.owner_email, name: first.name };
+  return { list, items: items.slice(0, maxItems), more: items.length > maxItems };
 }
 
+/** Every item of the list in order, unbounded: for tests and tools, never for pages. */
+export async function listItemRecords(db: Db, listId: string): Promise<Item[]> {
+  const rows = await db
+    .selectFrom("items")
+    .select(["id", "text", "done"])
+    .where("list_id", "=", listId)
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({ id: row.id, text: row.text, done: Boolean(row.done) }));
+}
+
+/** The texts of every item of the list in order (tests and tools). */
 export async function listItems(db: Db, listId: string): Promise<string[]> {
-  return (await selectItems(db, listId)).map((row) => row.text);
+  return (await listItemRecords(db, listId)).map((item) => item.text);
+}
+
+export async function findItem(db: Db, listId: string, itemId: number): Promise<Item | undefined> {
+  const row = await db
+    .selectFrom("items")
+    .select(["id", "text", "done"])
+    .where("list_id", "=", listId)
+    .where("id", "=", itemId)
+    .executeTakeFirst();
+  return row && { id: row.id, text: row.text, done: Boolean(row.done) };
+}
+
+export async function setItemDone(db: Db, listId: string, itemId: number, done: boolean): Promise<void> {
+  await db.updateTable("items").set({ done }).where("list_id", "=", listId).where("id", "=", itemId).execute();
+}
+
+/** Changes an item's text; the unique index refuses a text another item of the list has. */
+export async function editItem(db: Db, listId: string, itemId: number, text: string): Promise<"edited" | "duplicate"> {
+  try {
+    await db.updateTable("items").set({ text }).where("list_id", "=", listId).where("id", "=", itemId).execute();
+    return "edited";
+  } catch (error) {
+    if (isUniqueViolation(error)) return "duplicate";
+    throw error;
+  }
+}
+
+export async function deleteItem(db: Db, listId: string, itemId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const deleted = await trx
+      .deleteFrom("items")
+      .where("list_id", "=", listId)
+      .where("id", "=", itemId)
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) return;
+    await trx
+      .updateTable("lists")
+      .set((eb) => ({ item_count: eb("item_count", "-", 1) }))
+      .where("id", "=", listId)
+      .execute();
+  });
+}
+
+export async function renameList(db: Db, listId: string, name: string): Promise<void> {
+  await db.updateTable("lists").set({ name }).where("id", "=", listId).execute();
+}
+
+/** Deletes the list with its items and shares (the foreign keys cascade). */
+export async function deleteList(db: Db, listId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("items").where("list_id", "=", listId).execute();
+    await trx.deleteFrom("list_shares").where("list_id", "=", listId).execute();
+    await trx.deleteFrom("lists").where("id", "=", listId).execute();
+  });
+}
+
+/** Takes a sharee off the list; true if they were on it. */
+export async function unshareList(db: Db, listId: string, email: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("list_shares")
+    .where("list_id", "=", listId)
+    .where("email", "=", email)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 export async function listSharees(db: Db, listId: string): Promise<string[]> {
@@ -96,30 +201,50 @@ function summaries(db: Db) {
     .select((eb) => [
       "lists.id",
       "lists.owner_email",
+      "lists.name",
       eb
         .selectFrom("items")
         .select("items.text")
         .whereRef("items.list_id", "=", "lists.id")
         .orderBy("items.id")
         .limit(1)
-        .as("name"),
+        .as("first_item"),
     ]);
 }
 
-function toSummary(row: { id: string; owner_email: string | null; name: string | null }): ListSummary {
-  return { id: row.id, name: row.name ?? "", ownerEmail: row.owner_email };
+type SummaryRow = { id: string; owner_email: string | null; name: string | null; first_item: string | null };
+
+/** Page `page` (from 1) of `pageSize` rows: one more is read to know whether another page follows. */
+function toSummaries(rows: SummaryRow[], pageSize: number): ListSummaries {
+  const lists = rows.slice(0, pageSize).map((row) => ({
+    id: row.id,
+    name: listDisplayName(row.name, row.first_item),
+    ownerEmail: row.owner_email,
+  }));
+  return { lists, more: rows.length > pageSize };
 }
 
-export async function listsOwnedBy(db: Db, email: string): Promise<ListSummary[]> {
-  const rows = await summaries(db).where("lists.owner_email", "=", email).orderBy("lists.created_at").execute();
-  return rows.map(toSummary);
+export type PageRequest = { page: number; pageSize: number };
+
+export async function listsOwnedBy(db: Db, email: string, { page, pageSize }: PageRequest): Promise<ListSummaries> {
+  const rows = await summaries(db)
+    .where("lists.owner_email", "=", email)
+    .orderBy("lists.created_at")
+    .orderBy("lists.id")
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return toSummaries(rows, pageSize);
 }
 
-export async function listsSharedWith(db: Db, email: string): Promise<ListSummary[]> {
+export async function listsSharedWith(db: Db, email: string, { page, pageSize }: PageRequest): Promise<ListSummaries> {
   const rows = await summaries(db)
     .innerJoin("list_shares", "list_shares.list_id", "lists.id")
     .where("list_shares.email", "=", email)
     .orderBy("list_shares.created_at")
+    .orderBy("lists.id")
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize)
     .execute();
-  return rows.map(toSummary);
+  return toSummaries(rows, pageSize);
 }

@@ -14,6 +14,8 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const TOKEN_BYTES = 32;
 const COOKIE_MAX_AGE = 365 * 86400;
+export const CSRF_FAILURE_MESSAGE =
+  "Your form was not sent: the page it came from had expired, or it came from another site (a security check). Go back, reload the page and try again.";
 
 // Every first visit needs a new token: fresh random bytes are drawn 128 tokens at a
 // time (as crypto.randomUUID does), which costs far less than one draw per token.
@@ -53,7 +55,7 @@ export function csrfProtection(errorPage: ErrorPage): RequestStep {
         crossSite(c.req.header("Origin"), c.req.header("Sec-Fetch-Site"), c.get("origin"));
       if (rejected) {
         c.get("logger")().warn("request refused: CSRF check failed");
-        return errorPage(c, 403, "CSRF verification failed: please reload the page and try again.");
+        return errorPage(c, 403, CSRF_FAILURE_MESSAGE);
       }
     }
     const token = hasValidCookie ? cookieToken : newToken();

@@ -29,7 +29,13 @@ export function errorPageRenderer(render: RenderPage): ErrorPage {
     const title = `${TITLES[status] ?? "Error"} (${status})`;
     return render(
       c,
-      { title: `${title} - Superlists`, header: title, body: html`<p class="lead text-center">${message}</p>` },
+      {
+        title: `${title} - Superlists`,
+        header: title,
+        headerSize: "display-5",
+        body: html`<p class="lead text-center">${message}</p>
+          <p class="text-center"><a href="/">Go to the home page</a></p>`,
+      },
       status,
     );
   };

@@ -14,7 +14,9 @@ export type PageContext = {
 
 export type Page = {
   title: string;
-  header: string;
+  header: string | Html;
+  /** Bootstrap's heading size for the header (a list's long name needs less than the home page). */
+  headerSize?: "display-1" | "display-5";
   /** Below the header text, inside the header block (e.g. the item form). */
   headerExtra?: Html;
   /** The main column (e.g. the items table). */
@@ -30,22 +32,23 @@ export function csrfField(csrfToken: string): Html {
 
 function navbar({ user, csrfToken, path }: PageContext): Html {
   const account = user
-    ? html`<a class="nav-link me-3" href="/lists/users/${encodeURIComponent(user)}/">My lists</a>
-        <span class="navbar-text me-3">Logged in as ${user}</span>
+    ? html`<a class="nav-link text-nowrap me-2" href="/lists/users/${encodeURIComponent(user)}/">My lists</a>
+        <span class="navbar-text navbar-user me-2">Logged in as ${user}</span>
         <form method="POST" action="/accounts/logout">
           ${csrfField(csrfToken)}
-          <button id="id_logout" class="btn btn-outline-secondary" type="submit">Log out</button>
+          <button id="id_logout" class="btn btn-outline-dark text-nowrap" type="submit">Log out</button>
         </form>`
-    : html`<form method="POST" action="/accounts/send_login_email" class="d-flex align-items-center">
-        <label class="navbar-text me-2" for="id_email_input">Enter your email to log in</label>
+    : html`<form method="POST" action="/accounts/send_login_email" class="navbar-login d-flex align-items-center">
+        <label class="navbar-text navbar-login-label text-nowrap" for="id_email_input">Enter your email to log in</label>
         <input id="id_email_input" name="email" type="email" class="form-control" placeholder="your@email.com" autocomplete="email" required>
         ${csrfField(csrfToken)}
         <input type="hidden" name="next" value="${path}">
+        <button class="btn btn-outline-dark text-nowrap ms-2" type="submit">Log in</button>
       </form>`;
-  return html`<nav class="navbar navbar-expand-md bg-body-secondary mb-4">
-    <div class="container-fluid">
+  return html`<nav class="navbar bg-body-tertiary border-bottom mb-4" aria-label="Site">
+    <div class="container-fluid flex-nowrap">
       <a class="navbar-brand" href="/">Superlists</a>
-      <div class="d-flex align-items-center">${account}</div>
+      <div class="navbar-account d-flex align-items-center">${account}</div>
     </div>
   </nav>`;
 }
@@ -64,16 +67,17 @@ export function layout(context: PageContext, page: Page): Html {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${page.title}</title>
+  <link rel="icon" href="${context.assets.url("favicon.svg")}" type="image/svg+xml">
   <link rel="stylesheet" href="${context.assets.url("bootstrap.min.css")}">
   <link rel="stylesheet" href="${context.assets.url("site.css")}">
 </head>
 <body>
   ${navbar(context)}
-  <div class="container">
+  <main class="container">
     ${flashMessage(context.flash)}
-    <div class="row justify-content-center p-5 bg-body-tertiary rounded-3">
+    <div class="row justify-content-center py-5 px-2 bg-body-tertiary rounded-3">
       <div class="col-lg-6 text-center">
-        <h1 class="display-1 mb-4">${page.header}</h1>
+        <h1 class="${page.headerSize ?? "display-1"} page-header mb-4">${page.header}</h1>
         ${page.headerExtra ?? ""}
       </div>
     </div>
@@ -81,7 +85,7 @@ export function layout(context: PageContext, page: Page): Html {
       <div class="col-lg-6">${page.body ?? ""}</div>
     </div>
     ${page.after ?? ""}
-  </div>
+  </main>
   ${page.scripts ? html`<script src="${context.assets.url("lists.js")}" defer></script>` : ""}
 </body>
 </html>`;

@@ -13,11 +13,13 @@ const SOURCES: Record<string, string> = {
   "bootstrap.min.css": require.resolve("bootstrap/dist/css/bootstrap.min.css"),
   "site.css": join(APP_ROOT, "static", "site.css"),
   "lists.js": join(APP_ROOT, "static", "lists.js"),
+  "favicon.svg": join(APP_ROOT, "static", "favicon.svg"),
 };
 
 const CONTENT_TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml",
 };
 
 export type Encoding = "br" | "gzip";

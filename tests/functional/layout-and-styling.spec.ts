@@ -1,4 +1,5 @@
 import { expect, type Locator, test } from "./fixtures.ts";
+import { HomePage } from "./pages/home-page.ts";
 
 async function expectCentred(input: Locator) {
   const box = await input.boundingBox();
@@ -9,19 +10,17 @@ async function expectCentred(input: Locator) {
 
 test("the item input is nicely centred, on home and list pages", async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
-  await page.goto("/");
-  await expectCentred(page.locator("#id_text"));
+  const home = await new HomePage(page).goto();
+  await expectCentred(home.itemForm.input);
 
-  await page.locator("#id_text").fill("testing");
-  await page.locator("#id_text").press("Enter");
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: testing"]);
-  await expectCentred(page.locator("#id_text"));
+  const list = await home.startList("testing");
+  await expectCentred(list.itemForm.input);
 });
 
 test("Bootstrap styles are applied", async ({ page }) => {
-  await page.goto("/");
-  await expect(page.locator(".navbar")).toBeVisible();
-  await expect(page.getByRole("link", { name: "Superlists" })).toHaveAttribute("href", "/");
+  const home = await new HomePage(page).goto();
+  await expect(home.navbar.root).toBeVisible();
+  await expect(home.navbar.brand).toHaveAttribute("href", "/");
   // Bootstrap's large form control: only true if the stylesheet loaded.
-  await expect(page.locator("#id_text")).toHaveCSS("font-size", "20px");
+  await expect(home.itemForm.input).toHaveCSS("font-size", "20px");
 });

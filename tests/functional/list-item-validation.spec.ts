@@ -1,55 +1,44 @@
 import { expect, test } from "./fixtures.ts";
+import { HomePage } from "./pages/home-page.ts";
 
 test("cannot add empty list items", async ({ page }) => {
-  await page.goto("/");
-  const input = page.locator("#id_text");
+  const home = await new HomePage(page).goto();
   // The browser itself refuses the empty submission.
-  await input.press("Enter");
+  await home.itemForm.input.press("Enter");
   await expect(page.locator("#id_text:invalid")).toBeVisible();
 
-  await input.fill("Purchase milk");
+  await home.itemForm.input.fill("Purchase milk");
   await expect(page.locator("#id_text:valid")).toBeVisible();
-  await input.press("Enter");
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: Purchase milk"]);
+  const list = await home.startList("Purchase milk");
 
-  await page.locator("#id_text").press("Enter");
+  await list.itemForm.input.press("Enter");
   await expect(page.locator("#id_text:invalid")).toBeVisible();
-  await page.locator("#id_text").fill("Make tea");
-  await page.locator("#id_text").press("Enter");
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: Purchase milk", "2: Make tea"]);
+  await list.addItem("Make tea");
+  await list.expectItems(["Purchase milk", "Make tea"]);
 });
 
 test("the server refuses an empty item too, when the browser lets it through", async ({ page }) => {
-  await page.goto("/");
-  await page.locator("#id_text").evaluate((input) => input.removeAttribute("required"));
-  await page.locator("#id_text").press("Enter");
-  await expect(page.locator("#id_text_feedback")).toHaveText("You can't have an empty list item");
-  await expect(page.locator("#id_text")).toHaveClass(/is-invalid/);
+  const home = await new HomePage(page).goto();
+  await home.itemForm.input.evaluate((input) => input.removeAttribute("required"));
+  await home.itemForm.input.press("Enter");
+  await expect(home.itemForm.error).toHaveText("You can't have an empty list item");
+  await expect(home.itemForm.input).toHaveClass(/is-invalid/);
+  await expect(home.itemForm.input).toHaveAttribute("aria-invalid", "true");
 });
 
 test("cannot add duplicate items", async ({ page }) => {
-  await page.goto("/");
-  await page.locator("#id_text").fill("Buy wellies");
-  await page.locator("#id_text").press("Enter");
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: Buy wellies"]);
-
-  await page.locator("#id_text").fill("Buy wellies");
-  await page.locator("#id_text").press("Enter");
-  await expect(page.locator(".invalid-feedback")).toHaveText("You've already got this in your list");
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: Buy wellies"]);
+  const list = await (await new HomePage(page).goto()).startList("Buy wellies");
+  await list.itemForm.submit("Buy wellies");
+  await expect(list.itemForm.anyError).toHaveText("You've already got this in your list");
+  await list.expectItems(["Buy wellies"]);
 });
 
 test("error messages are cleared on input", async ({ page }) => {
-  await page.goto("/");
-  await page.locator("#id_text").fill("Banter too thick");
-  await page.locator("#id_text").press("Enter");
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: Banter too thick"]);
+  const list = await (await new HomePage(page).goto()).startList("Banter too thick");
+  await list.itemForm.submit("Banter too thick");
+  await expect(list.itemForm.anyError).toBeVisible();
 
-  await page.locator("#id_text").fill("Banter too thick");
-  await page.locator("#id_text").press("Enter");
-  const error = page.locator(".invalid-feedback");
-  await expect(error).toBeVisible();
-
-  await page.locator("#id_text").pressSequentially("a");
-  await expect(error).toBeHidden();
+  await list.itemForm.input.pressSequentially("a");
+  await expect(list.itemForm.anyError).toBeHidden();
+  await expect(list.itemForm.input).not.toHaveAttribute("aria-invalid");
 });

@@ -1,24 +1,15 @@
-import { expect, type Page, test } from "./fixtures.ts";
+import { expect, test } from "./fixtures.ts";
+import { HomePage } from "./pages/home-page.ts";
+import { LoginPage } from "./pages/login-page.ts";
 
 const TEST_EMAIL = "edith@example.com";
 const LOGIN_SUBJECT = "Your login link for Superlists";
 
-async function expectLoggedIn(page: Page, email: string) {
-  await expect(page.locator("#id_logout")).toBeVisible();
-  await expect(page.locator(".navbar")).toContainText(`Logged in as ${email}`);
-}
-
-async function expectLoggedOut(page: Page, email: string) {
-  await expect(page.locator("input[name=email]")).toBeVisible();
-  await expect(page.locator(".navbar")).not.toContainText(email);
-}
-
 test("can get an email link to log in, and log out", async ({ page, latestEmail }) => {
   // Edith goes to the site and notices a "Log in" section in the navbar.
-  await page.goto("/");
-  await expect(page.locator(".navbar")).toContainText("Enter your email to log in");
-  await page.locator("#id_email_input").fill(TEST_EMAIL);
-  await page.locator("#id_email_input").press("Enter");
+  const home = await new HomePage(page).goto();
+  await expect(home.navbar.root).toContainText("Enter your email to log in");
+  await home.navbar.requestLoginEmail(TEST_EMAIL);
 
   await expect(page.locator(".alert-success")).toHaveText(
     "Check your email, we've sent you a link you can use to log in.",
@@ -31,21 +22,22 @@ test("can get an email link to log in, and log out", async ({ page, latestEmail 
   expect(lastLine).toMatch(/^https?:\/\/[^/]+\/accounts\/login\?token=[A-Za-z0-9_-]+$/);
   expect(new URL(lastLine).origin).toBe(new URL(page.url()).origin);
 
-  await page.goto(lastLine);
-  await expectLoggedIn(page, TEST_EMAIL);
+  const login = new LoginPage(page);
+  await login.followLink(lastLine);
+  await home.navbar.expectLoggedIn(TEST_EMAIL);
 
   // The link only works once.
-  await page.locator("#id_logout").click();
-  await expectLoggedOut(page, TEST_EMAIL);
-  await page.goto(lastLine);
-  await expect(page.locator(".alert-warning")).toHaveText("Invalid login link, please request a new one");
-  await expectLoggedOut(page, TEST_EMAIL);
+  await home.navbar.logOut();
+  await home.navbar.expectLoggedOut(TEST_EMAIL);
+  await login.followLink(lastLine);
+  await login.expectInvalidLink();
+  await home.navbar.expectLoggedOut(TEST_EMAIL);
 });
 
 test("a pre-authenticated session is logged in", async ({ page, preAuthenticatedSession }) => {
-  await page.goto("/");
-  await expectLoggedOut(page, TEST_EMAIL);
+  const home = await new HomePage(page).goto();
+  await home.navbar.expectLoggedOut(TEST_EMAIL);
   await preAuthenticatedSession(TEST_EMAIL);
-  await page.goto("/");
-  await expectLoggedIn(page, TEST_EMAIL);
+  await home.goto();
+  await home.navbar.expectLoggedIn(TEST_EMAIL);
 });

@@ -1,40 +1,44 @@
 import { expect, test } from "./fixtures.ts";
+import { HomePage } from "./pages/home-page.ts";
+import { MyListsPage } from "./pages/my-lists-page.ts";
 
 test("logged-in users' lists are saved as My Lists", async ({ page, preAuthenticatedSession }) => {
+  // A long story: a couple of dozen page loads.
+  test.slow();
   const email = "edith@example.com";
   await preAuthenticatedSession(email);
 
   // Edith goes to the home page and starts a list.
-  await page.goto("/");
-  await page.locator("#id_text").fill("Reticulate splines");
-  await page.locator("#id_text").press("Enter");
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: Reticulate splines"]);
-  await page.locator("#id_text").fill("Immanentize eschaton");
-  await page.locator("#id_text").press("Enter");
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: Reticulate splines", "2: Immanentize eschaton"]);
+  const home = await new HomePage(page).goto();
+  const list = await home.startList("Reticulate splines");
+  await list.addItem("Immanentize eschaton");
   const firstListUrl = page.url();
 
   // She notices a "My lists" link, for the first time.
-  await page.getByRole("link", { name: "My lists", exact: true }).click();
-  await expect(page.locator("h1")).toHaveText("My Lists");
-  await expect(page.getByRole("heading", { name: `${email}'s lists` })).toBeVisible();
+  await list.navbar.goToMyLists();
+  const myLists = new MyListsPage(page);
+  await expect(myLists.ownListsHeading(email)).toBeVisible();
 
   // She sees that her list is in there, named according to its first item.
-  await page.getByRole("link", { name: "Reticulate splines" }).click();
+  await myLists.openList("Reticulate splines");
   await expect(page).toHaveURL(firstListUrl);
 
   // She decides to start another list, just to see.
-  await page.goto("/");
-  await page.locator("#id_text").fill("Click cows");
-  await page.locator("#id_text").press("Enter");
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: Click cows"]);
+  await home.goto();
+  await home.startList("Click cows");
   const secondListUrl = page.url();
 
-  await page.getByRole("link", { name: "My lists", exact: true }).click();
-  await page.getByRole("link", { name: "Click cows" }).click();
+  await list.navbar.goToMyLists();
+  await myLists.openList("Click cows");
   await expect(page).toHaveURL(secondListUrl);
 
+  // She renames it: My Lists shows the new name.
+  await list.rename("Cow clicking");
+  await expect(list.heading).toContainText("Cow clicking");
+  await list.navbar.goToMyLists();
+  await expect(myLists.listLink("Cow clicking")).toBeVisible();
+
   // She logs out. The "My lists" option disappears.
-  await page.locator("#id_logout").click();
-  await expect(page.getByRole("link", { name: "My lists", exact: true })).toHaveCount(0);
+  await home.navbar.logOut();
+  await expect(home.navbar.myListsLink).toHaveCount(0);
 });

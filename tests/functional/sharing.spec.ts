@@ -1,45 +1,58 @@
 import { expect, test } from "./fixtures.ts";
+import { HomePage } from "./pages/home-page.ts";
+import { ListPage } from "./pages/list-page.ts";
+import { MyListsPage } from "./pages/my-lists-page.ts";
 
 test("can share a list with another user", async ({ page, newUserPage, preAuthenticatedSession }) => {
+  // A long story with two users: a couple of dozen page loads.
+  test.slow();
   // Edith is a logged-in user; her friend Oni is also hanging out on the lists site.
   await preAuthenticatedSession("edith@example.com");
   const oni = await newUserPage();
   await preAuthenticatedSession("oni@example.com", oni);
 
   // Edith goes to the home page and starts a list.
-  await page.goto("/");
-  await page.locator("#id_text").fill("Get help");
-  await page.locator("#id_text").press("Enter");
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: Get help"]);
-  await expect(page.locator("#id_list_owner")).toHaveText("edith@example.com");
+  const list = await (await new HomePage(page).goto()).startList("Get help");
+  await expect(list.owner).toHaveText("edith@example.com");
 
   // Oni cannot see it before it is shared.
   const listUrl = page.url();
   await oni.goto(listUrl);
   await expect(oni.locator("h1")).toContainText("Not Found");
 
-  // Edith notices a "Share this list" option and shares it with Oni.
-  const shareBox = page.locator('input[name="sharee"]');
-  await expect(shareBox).toHaveAttribute("placeholder", "your-friend@example.com");
-  await shareBox.fill("oni@example.com");
-  await shareBox.press("Enter");
-  await expect(page.locator("li.list-sharee")).toHaveText(["oni@example.com"]);
+  // Edith notices a "Share this list" option and shares it with Oni; she is told so.
+  await expect(list.shareInput).toHaveAttribute("placeholder", "your-friend@example.com");
+  await list.shareWith("oni@example.com");
+  await expect(list.sharees).toHaveText(["oni@example.com"]);
+  await expect(list.successMessage).toHaveText("Shared with oni@example.com.");
+
+  // Sharing with herself does nothing but say so.
+  await list.shareWith("edith@example.com");
+  await expect(list.warningMessage).toContainText("your own address");
+  await expect(list.sharees).toHaveText(["oni@example.com"]);
 
   // Oni goes to the lists page and sees Edith's list in there.
-  await oni.goto("/");
-  await oni.getByRole("link", { name: "My lists", exact: true }).click();
-  await expect(oni.getByRole("heading", { name: "Lists shared by other users" })).toBeVisible();
+  await new HomePage(oni).goto();
+  const oniList = new ListPage(oni);
+  await oniList.navbar.goToMyLists();
+  const oniLists = new MyListsPage(oni);
+  await expect(oniLists.sharedHeading).toBeVisible();
   await expect(oni.locator("body")).toContainText("edith@example.com");
-  await oni.getByRole("link", { name: "Get help" }).click();
-  await expect(oni.locator("#id_list_owner")).toHaveText("edith@example.com");
+  await oniLists.openList("Get help");
+  await expect(oniList.owner).toHaveText("edith@example.com");
 
   // He adds an item to the list; only the owner may share, so he has no share box.
-  await expect(oni.locator('input[name="sharee"]')).toHaveCount(0);
-  await oni.locator("#id_text").fill("Hi Edith!");
-  await oni.locator("#id_text").press("Enter");
-  await expect(oni.locator("#id_list_table tr")).toHaveText(["1: Get help", "2: Hi Edith!"]);
+  await expect(oniList.shareInput).toHaveCount(0);
+  await oniList.addItem("Hi Edith!");
+  await oniList.expectItems(["Get help", "Hi Edith!"]);
 
   // When Edith refreshes the page, she sees Oni's addition.
   await page.reload();
-  await expect(page.locator("#id_list_table tr")).toHaveText(["1: Get help", "2: Hi Edith!"]);
+  await list.expectItems(["Get help", "Hi Edith!"]);
+
+  // Oni has had enough and leaves the list: it is gone from his lists.
+  await oniList.leave();
+  await expect(oniLists.listLink("Get help")).toHaveCount(0);
+  await oni.goto(listUrl);
+  await expect(oni.locator("h1")).toContainText("Not Found");
 });

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSession } from "../../src/accounts/sessions.ts";
-import { CSRF_COOKIE, CSRF_FIELD } from "../../src/web/csrf.ts";
+import { CSRF_COOKIE, CSRF_FAILURE_MESSAGE, CSRF_FIELD } from "../../src/web/csrf.ts";
 import { listIdFrom } from "../support/html.ts";
 import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
@@ -18,7 +18,6 @@ import { HttpClient } from "./support/http-client.ts";
 import { checkProperty, PROPERTY_TIMEOUT_MS } from "./support/properties.ts";
 
 const OWN_ORIGIN = "http://testserver";
-const CSRF_MESSAGE = "CSRF verification failed: please reload the page and try again.";
 
 let testApp: TestApp;
 let owner: TestClient;
@@ -56,7 +55,7 @@ async function expectRefusedAndNothingChanged(send: () => Promise<Response>): Pr
   const sent = testApp.mailer.outbox.length;
   const response = await send();
   expect(response.status).toBe(403);
-  expect(errorMessage(await response.text())).toBe(CSRF_MESSAGE.replace("'", "&#39;"));
+  expect(errorMessage(await response.text())).toBe(CSRF_FAILURE_MESSAGE.replace("'", "&#39;"));
   expect(await snapshotRows(testApp.database.db)).toEqual(before);
   expect(testApp.mailer.outbox).toHaveLength(sent);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listItems } from "../../src/lists/list-store.ts";
-import { CSRF_COOKIE, CSRF_FIELD } from "../../src/web/csrf.ts";
+import { CSRF_COOKIE, CSRF_FAILURE_MESSAGE, CSRF_FIELD } from "../../src/web/csrf.ts";
 import { loggedInAs, loggedInClient } from "../support/accounts.ts";
 import { listIdFrom } from "../support/html.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
@@ -82,7 +82,7 @@ describe.each(FORMS)("the $name form", ({ path, fields }) => {
     expect(before.ownerLoggedIn).toBe("owner@example.com");
     const response = await send();
     expect(response.status).toBe(403);
-    expect(await response.text()).toContain("CSRF verification failed");
+    expect(await response.text()).toContain(CSRF_FAILURE_MESSAGE);
     expect(await state()).toEqual(before);
   });
 });

@@ -28,7 +28,8 @@ async function populate(email: string, count: number): Promise<User> {
   for (let i = 0; i < count; i++) {
     const id = await createList(db, email, `List ${i}, item 0`);
     // Every list has a second item, so naming a list by its first item means choosing.
-    for (let j = 1; j < (i === 0 ? count : 2); j++) await addItem(db, id, `List ${i}, item ${j}`);
+    for (let j = 1; j < (i === 0 ? count : 2); j++)
+      await addItem(db, id, `List ${i}, item ${j}`, Number.MAX_SAFE_INTEGER);
     owned.push(id);
     await shareList(db, await createList(db, friend, `Their list ${i}`), email);
   }

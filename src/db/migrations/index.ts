@@ -3,10 +3,12 @@ import type { Migration } from "kysely/migration";
 import type { DatabaseKind } from "../database.ts";
 import { initialSchema } from "./001-initial.ts";
 import { loginTokenBrowser } from "./002-login-token-browser.ts";
+import { listNamesAndDoneItems } from "./003-list-names-and-done-items.ts";
 
 export function allMigrations(kind: DatabaseKind): Record<string, Migration> {
   return {
     "001-initial": initialSchema(kind),
     "002-login-token-browser": loginTokenBrowser,
+    "003-list-names-and-done-items": listNamesAndDoneItems(),
   };
 }

@@ -1,0 +1,30 @@
+// The home page: "Start a new To-Do list".
+import { expect, type Page } from "@playwright/test";
+import { ItemForm } from "./item-form.ts";
+import { ListPage } from "./list-page.ts";
+import { Navbar } from "./navbar.ts";
+
+export class HomePage {
+  readonly page: Page;
+  readonly navbar: Navbar;
+  readonly itemForm: ItemForm;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.navbar = new Navbar(page);
+    this.itemForm = new ItemForm(page);
+  }
+
+  async goto(): Promise<this> {
+    await this.page.goto("/");
+    return this;
+  }
+
+  /** Starts a list with its first item; resolves on the new list's page. */
+  async startList(firstItem: string): Promise<ListPage> {
+    await this.itemForm.submit(firstItem);
+    const list = new ListPage(this.page);
+    await expect(list.rows).toHaveText([`1: ${firstItem}`]);
+    return list;
+  }
+}

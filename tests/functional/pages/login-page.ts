@@ -1,0 +1,27 @@
+// Logging in from the link in the email. The confirmation page ("Log in to
+// Superlists as EMAIL?", shown when the link is opened in another browser than the
+// one that asked for it) is built in the accounts area: `openConfirmation` is the
+// one place its selectors go once it exists on this branch.
+import { expect, type Page } from "@playwright/test";
+
+export class LoginPage {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  async followLink(link: string): Promise<void> {
+    await this.page.goto(link);
+  }
+
+  /** Opens the link in a browser that did not ask for it: the confirmation page. */
+  async openConfirmation(link: string, email: string): Promise<void> {
+    await this.page.goto(link);
+    await expect(this.page.locator("h1")).toContainText(`Log in to Superlists as ${email}?`);
+  }
+
+  async expectInvalidLink(): Promise<void> {
+    await expect(this.page.locator(".alert-warning")).toHaveText("Invalid login link, please request a new one");
+  }
+}
