@@ -8,12 +8,14 @@ import type { TestInfo } from "@playwright/test";
 import { expect, type Page, test } from "./fixtures.ts";
 import { HomePage } from "./pages/home-page.ts";
 import { ListPage } from "./pages/list-page.ts";
+import { LoginPage } from "./pages/login-page.ts";
 import { MyListsPage } from "./pages/my-lists-page.ts";
 
 const SCREENSHOT_DIR = join("test-results", "screenshots");
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const OWNER = "edith@example.com";
 const SHAREE = "oni@example.com";
+const VISITOR = "francis@example.com";
 
 const VIEWPORTS = [
   { name: "desktop", size: { width: 1024, height: 768 } },
@@ -68,6 +70,7 @@ for (const { name: viewport, size } of VIEWPORTS) {
       page,
       newUserPage,
       preAuthenticatedSession,
+      latestEmail,
     }, testInfo) => {
       test.setTimeout(240_000);
       const home = await new HomePage(page).goto();
@@ -126,6 +129,17 @@ for (const { name: viewport, size } of VIEWPORTS) {
       await oniLists.openList("Plan the summer holiday with the whole family and the neighbours");
       await expect(new ListPage(oni).leaveListButton).toBeVisible();
       await checkPage(oni, testInfo, viewport, "list-sharee");
+
+      // The login confirmation page: a link opened in another browser than the one that asked.
+      const asker = await newUserPage();
+      const askerHome = await new HomePage(asker).goto();
+      await askerHome.navbar.requestLoginEmail(VISITOR);
+      await expect(asker.locator(".alert-success")).toBeVisible();
+      const link = (await latestEmail(VISITOR)).text.trim().split("\n").at(-1) ?? "";
+      const elsewhere = await newUserPage();
+      await elsewhere.setViewportSize(size);
+      await new LoginPage(elsewhere).openConfirmation(link, VISITOR);
+      await checkPage(elsewhere, testInfo, viewport, "login-confirmation");
     });
   });
 }

@@ -1,7 +1,6 @@
-// Logging in from the link in the email. The confirmation page ("Log in to
-// Superlists as EMAIL?", shown when the link is opened in another browser than the
-// one that asked for it) is built in the accounts area: `openConfirmation` is the
-// one place its selectors go once it exists on this branch.
+// Logging in from the link in the email, and the confirmation page ("Log in to
+// Superlists as EMAIL?") shown when the link is opened in another browser than the
+// one that asked for it.
 import { expect, type Page } from "@playwright/test";
 
 export class LoginPage {
