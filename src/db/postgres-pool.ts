@@ -38,7 +38,8 @@ export function openPostgresPool(options: PostgresPoolOptions): BoundedPool {
   const pg = createRequire(import.meta.url)("pg") as typeof pgModule;
   // A statement holding a lock fails first, as "busy" (like SQLite's busy_timeout).
   const { timeoutMs } = options;
-  const lockTimeoutMs = Math.min(LOCK_TIMEOUT_MS, Math.max(1, (timeoutMs ?? LOCK_TIMEOUT_MS) - 500));
+  const lockTimeoutMs =
+    timeoutMs === undefined ? LOCK_TIMEOUT_MS : Math.min(LOCK_TIMEOUT_MS, Math.max(1, timeoutMs - 500));
   const timeouts =
     timeoutMs === undefined
       ? {}
