@@ -31,6 +31,7 @@ import {
 import { returnPath } from "./return-path.ts";
 import { createSession, deleteSession } from "./sessions.ts";
 
+export const LOGGED_OUT_MESSAGE = "You are logged out.";
 export const CHECK_EMAIL_MESSAGE = "Check your email, we've sent you a link you can use to log in.";
 export const INVALID_LINK_MESSAGE = "Invalid login link, please request a new one";
 export const SEND_FAILED_MESSAGE = "Sorry, we couldn't send your login email, please try again later.";
@@ -152,6 +153,7 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
       audit(c, "logout", { email: user });
     }
     deleteCookie(c, config.sessionCookieName);
+    setFlash(c, config, { level: "success", text: LOGGED_OUT_MESSAGE });
     return redirect(c, "/");
   });
 

@@ -1,7 +1,7 @@
 // Login links opened by mail scanners, link previews and other devices; where the user
 // lands after logging in; what logging in does to the browser's other state.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { INVALID_LINK_MESSAGE } from "../../src/accounts/account-routes.ts";
+import { INVALID_LINK_MESSAGE, LOGGED_OUT_MESSAGE } from "../../src/accounts/account-routes.ts";
 import { ANONYMOUS_LISTS_COOKIE } from "../../src/accounts/anonymous-lists.ts";
 import { CSRF_COOKIE } from "../../src/web/csrf.ts";
 import { htmlText, loggedInAs, loginLinkIn } from "../support/accounts.ts";
@@ -266,6 +266,17 @@ describe("logging in and out cleans up", () => {
     expect(browser.cookies.get(CSRF_COOKIE)).not.toBe(before);
     // And the new one works.
     expect((await browser.post("/accounts/logout")).status).toBe(302);
+  });
+
+  test("logging out says so on the next page, and the user is logged out", async () => {
+    const browser = testApp.client();
+    const email = freshEmail();
+    await browser.get(await requestLink(browser, email));
+    expect(await whoIsLoggedIn(browser)).toBe(email);
+    expect((await browser.post("/accounts/logout")).headers.get("Location")).toBe("/");
+    const home = await (await browser.get("/")).text();
+    expect(flashAlert(home)).toEqual({ level: "success", text: LOGGED_OUT_MESSAGE });
+    expect(await whoIsLoggedIn(browser)).toBeUndefined();
   });
 
   test("logging in as someone else ends the browser's previous session", async () => {
