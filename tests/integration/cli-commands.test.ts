@@ -72,7 +72,8 @@ describe("help and usage", () => {
       expect(result, command).toMatchObject({ code: 0, stderr: "" });
       expect(result?.stdout, command).toContain(`Usage: superlists ${command}`);
     }
-  });
+    // A process per command, all at once: on two busy cores that takes longer than one test usually may.
+  }, 90_000);
 
   test("an unknown command or a missing argument is a usage error: exit 2", async () => {
     const unknown = await runCli(["nosuch"], env);
