@@ -71,6 +71,18 @@ function adaptStatement(statement: StatementSync): SqliteStatement {
   };
 }
 
+/**
+ * SQLite ends a transaction by itself when a statement in it fails with SQLITE_FULL,
+ * IOERR, BUSY or NOMEM; Kysely's ROLLBACK after that would fail ("no transaction is
+ * active") and replace the error that says what went wrong (a full disk) with its own.
+ */
+const NOTHING_TO_ROLL_BACK: SqliteStatement = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+};
+
 function adapt(database: DatabaseSync): SqliteDatabase {
   // Prepared and adapted once, then reused: Kysely compiles the same SQL text for the
   // same query shape (and columns() describes the statement anew on every call).
@@ -81,6 +93,7 @@ function adapt(database: DatabaseSync): SqliteDatabase {
       database.close();
     },
     prepare: (sql: string): SqliteStatement => {
+      if (sql === "rollback" && !database.isTransaction) return NOTHING_TO_ROLL_BACK;
       let statement = statements.get(sql);
       if (!statement) {
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();

@@ -11,6 +11,7 @@ import { parseDatabaseUrl } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { HttpClient } from "../hardening/support/http-client.ts";
 import { listIdFrom, tableRows } from "../support/html.ts";
+import { LATEST_MIGRATION } from "../support/migrations.ts";
 import { rowCounts } from "../support/row-counts.ts";
 import { runCli } from "../support/run-cli.ts";
 import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
@@ -165,5 +166,5 @@ test("restore refuses a file that is not a backup, with one line, and leaves the
   expect(result.stdout).toBe("");
   expect(result.stderr).toMatch(/^superlists: .*(not a SQLite database|pg_restore failed).*\n$/);
   expect(result.stderr.split("\n")).toHaveLength(2);
-  expect((await runCli(["info"], testEnv(target.url))).stdout).toContain('"schemaVersion":"001-initial"');
+  expect((await runCli(["info"], testEnv(target.url))).stdout).toContain(`"schemaVersion":"${LATEST_MIGRATION}"`);
 });

@@ -255,16 +255,17 @@ describe("following the link", () => {
     const app = await createTestApp({ ...ENV, LOGIN_TOKEN_MAX_AGE_MINUTES: "2" });
     try {
       vi.useFakeTimers({ toFake: ["Date"] });
-      const email = freshEmail();
-      const client = app.client();
-      await requestLoginEmail(client, email);
-      const early = loginLinkIn(lastEmail(app).text);
-      await requestLoginEmail(client, email);
-      const late = loginLinkIn(lastEmail(app).text);
+      // Two people, each following their link in the browser that asked for it.
+      const [early, late] = [freshEmail(), freshEmail()];
+      const [earlyBrowser, lateBrowser] = [app.client(), app.client()];
+      await requestLoginEmail(earlyBrowser, early);
+      const earlyLink = loginLinkIn(lastEmail(app).text);
+      await requestLoginEmail(lateBrowser, late);
+      const lateLink = loginLinkIn(lastEmail(app).text);
       vi.setSystemTime(Date.now() + 60_000);
-      expect(loggedInAs(await follow(app.client(), early))).toBe(email);
+      expect(loggedInAs(await follow(earlyBrowser, earlyLink))).toBe(early);
       vi.setSystemTime(Date.now() + 2 * 60_000);
-      const page = await follow(app.client(), late);
+      const page = await follow(lateBrowser, lateLink);
       expect(loggedInAs(page)).toBeUndefined();
       expect(flash(page)).toEqual({ level: "warning", text: INVALID_LINK_MESSAGE });
     } finally {
