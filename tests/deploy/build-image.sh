@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the repository's Dockerfile, unmodified, with podman (docker when there
 # is no podman): HEALTHCHECK kept, the base image from local storage only.
-#   tests/deploy/build-image.sh TAG
+#   tests/deploy/build-image.sh TAG [BUILD OPTIONS...]
 # A machine whose HTTPS goes through an intercepting proxy trusts its CA through
 # NODE_EXTRA_CA_CERTS, which the build's RUN steps do not see (`npm ci` then fails
 # SELF_SIGNED_CERT_IN_CHAIN): that bundle is mounted for the build only, with an npmrc
@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 tag=$1
+shift
 ca_file=${BUILD_CA_FILE:-${NODE_EXTRA_CA_CERTS:-}}
 engine=podman
 command -v podman >/dev/null || engine=docker
@@ -29,4 +30,4 @@ if [ "$engine" = podman ] && [ -n "$ca_file" ] && [ -f "$ca_file" ]; then
   chmod 755 "$build_etc"
   args+=(--volume "$build_etc:/usr/local/etc:ro")
 fi
-"$engine" build "${args[@]}" .
+"$engine" build "${args[@]}" "$@" .

@@ -3,7 +3,7 @@
 // Every request that is not 2xx/3xx, or fails to connect, counts as failed; every
 // list the server acknowledged (302 to its page) is read again at the end and must
 // still hold its item. Stops on SIGTERM/SIGINT, or after --max-seconds; prints
-// "running" once each visitor has done one round, then one JSON summary line.
+// "running" once each visitor has done a whole round, then one JSON summary line.
 //   node tests/deploy/load-loop.ts http://127.0.0.1:8080 [--visitors 4] [--max-seconds 300]
 // Each request opens its own connection: a graceful nginx reload closes idle
 // keep-alive connections, and a request racing that close is one a browser
@@ -87,6 +87,7 @@ function cookieValue(cookies: string[], name: string): string | undefined {
 
 async function visitor(id: number, firstRound: () => void): Promise<void> {
   let csrfToken: string | undefined;
+  let rounds = 0;
   for (let round = 0; !stopping && Date.now() < deadline; round += 1) {
     const home = await counted("GET /", "GET", "/", csrfToken ? { Cookie: `csrftoken=${csrfToken}` } : {});
     csrfToken = (home && cookieValue(home.cookies, "csrftoken")) ?? csrfToken;
@@ -112,7 +113,8 @@ async function visitor(id: number, firstRound: () => void): Promise<void> {
     writes.push({ url: created.location, text });
     const list = await counted(`GET ${created.location}`, "GET", created.location);
     if (list && !list.body.includes(text)) failures.push(`GET ${created.location}: the new item is not there`);
-    if (round === 0) firstRound();
+    rounds += 1;
+    if (rounds === 1) firstRound();
   }
 }
 

@@ -85,13 +85,11 @@ stop_pid() { # PID: SIGTERM, bounded wait, then SIGKILL
   wait "$1" 2>/dev/null
 }
 
-remove_store() { # STORE_DIR: its containers, volumes and images, then its files
+remove_store() { # STORE_DIR: stop its containers; its images and volumes are files in it
   local store=$1 mount
   [ -f "$store/storage.conf" ] || return 0
   in_store "$store" podman rm --all --force --time 5 >/dev/null 2>&1
-  in_store "$store" podman volume rm --all --force >/dev/null 2>&1
-  in_store "$store" podman rmi --all --force >/dev/null 2>&1
-  # Overlay mounts podman may leave behind would make rm -rf fail.
+  # Mounts podman keeps (overlay layers, its shm) would make rm -rf fail.
   findmnt -rn -o TARGET | grep -F "$store/" | sort -r | while read -r mount; do umount -l "$mount"; done
 }
 
@@ -244,7 +242,8 @@ playbook() { # LOG EXTRA_ARGS...: the deploy as a person would run it, plus the 
 recap_changes() { # LOG: the changed= counts of its PLAY RECAP, e.g. "localhost=0 127.0.0.1=0"
   awk '/^PLAY RECAP/ { recap = 1; next } recap && /changed=/ { split($0, f, "changed="); split(f[2], n, " "); printf "%s=%s ", $1, n[1] }' "$1"
 }
-staging_podman() { on_host podman "$@"; }
+# ssh hands the remote shell one string: quote each word (Go templates hold spaces).
+staging_podman() { on_host "$(printf '%q ' podman "$@")"; }
 live_container() { echo "superlists-$(on_host cat "$staging/home/superlists/live-release" | cut -d' ' -f1)"; }
 container_state() { staging_podman inspect --format '{{.Id}} {{.State.StartedAt}}' "$1"; }
 image_id() { podman image inspect --format '{{.Id}}' "$1"; }
@@ -290,7 +289,7 @@ else
     [ "$(staging_podman image inspect --format '{{.Id}}' "$image_v1")" = "$(image_id "$image_v1")" ] ||
     problems+=("the image was not shipped with save/copy/load")
   [ "$(on_host stat -c %a "$staging/home/superlists/superlists.env")" = 600 ] || problems+=("the env file is not 0600")
-  grep -q 'ok  smtp' "$tmp/deploy-1.log" || problems+=("no passing check --smtp in the playbook output")
+  grep -qE 'ok +smtp: logged in' "$tmp/deploy-1.log" || problems+=("no passing check --smtp in the playbook output")
   staging_podman exec "$live" superlists check --deploy >/dev/null || problems+=("check --deploy fails in $live")
   proxy_ok || problems+=("/readyz through nginx does not answer 200")
   if [ ${#problems[@]} -eq 0 ]; then
