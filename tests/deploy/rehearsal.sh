@@ -357,13 +357,15 @@ start_load() {
   load_pid=$!
   wait_until 30 grep -qx running "$1"
 }
-# Stop it and print its summary; its status tells whether all went well.
+# LOG: stop it (it then reads back every acknowledged write) and put its summary in
+# load_summary; its status tells whether all went well. Not in a $(...) subshell: only
+# this shell can wait for it.
 finish_load() {
   local status=0
   kill -TERM "$load_pid"
   wait "$load_pid" || status=$?
   load_pid=''
-  tail -n 1 "$1"
+  load_summary=$(tail -n 1 "$1")
   return "$status"
 }
 summary_field() { node -e 'const s = JSON.parse(process.argv[1]); console.log(s[process.argv[2]])' "$1" "$2"; }
@@ -383,8 +385,9 @@ else
   old=$live
   playbook "$tmp/deploy-3.log" -e "image=$image_v2"
   deploy_status=$?
-  summary=$(finish_load "$tmp/load-1.log")
+  finish_load "$tmp/load-1.log"
   load_status=$?
+  summary=$load_summary
   live=$(live_container)
   problems=()
   [ "$deploy_status" -eq 0 ] || problems+=("the playbook failed")
@@ -416,8 +419,9 @@ else
   # The same new image, started with a command that exits at once: it never gets ready.
   playbook "$tmp/deploy-broken.log" -e "image=$image_v2" -e '{"release_command": ["node", "-e", "process.exit(1)"]}'
   broken_status=$?
-  summary=$(finish_load "$tmp/load-2.log")
+  finish_load "$tmp/load-2.log"
   load_status=$?
+  summary=$load_summary
   problems=()
   [ "$broken_status" -ne 0 ] || problems+=("the playbook passed with a release that never got ready")
   message=$(grep -oE 'Release superlists-[a-z]+ \(image [0-9a-f]+\) failed before getting any traffic[^"]*still sends everything to [a-z-]+' "$tmp/deploy-broken.log" | head -n 1)
