@@ -4,11 +4,14 @@
 // list the server acknowledged (302 to its page) is read again at the end and must
 // still hold its item. Stops on SIGTERM/SIGINT, or after --max-seconds; prints
 // "running" once each visitor has done a whole round, then one JSON summary line.
-//   node tests/deploy/load-loop.ts http://127.0.0.1:8080 [--visitors 4] [--max-seconds 300]
+//   node tests/deploy/load-loop.ts http://127.0.0.1:8080 [--visitors 4] [--pause-ms 20] [--max-seconds 300]
+// Each visitor pauses between rounds, so the load leaves the machine's cores to the
+// deploy itself (here the same machine).
 // Each request opens its own connection: a graceful nginx reload closes idle
 // keep-alive connections, and a request racing that close is one a browser
 // retries, not one the deploy dropped.
 import { request } from "node:http";
+import { setTimeout as pause } from "node:timers/promises";
 import { parseArgs } from "node:util";
 
 type Reply = { status: number; location: string | undefined; cookies: string[]; body: string };
@@ -16,14 +19,19 @@ type Write = { url: string; text: string };
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { visitors: { type: "string", default: "4" }, "max-seconds": { type: "string", default: "300" } },
+  options: {
+    visitors: { type: "string", default: "4" },
+    "pause-ms": { type: "string", default: "20" },
+    "max-seconds": { type: "string", default: "300" },
+  },
 });
 const baseUrl = positionals[0];
 if (!baseUrl) {
-  process.stderr.write("usage: load-loop.ts BASE_URL [--visitors N] [--max-seconds S]\n");
+  process.stderr.write("usage: load-loop.ts BASE_URL [--visitors N] [--pause-ms MS] [--max-seconds S]\n");
   process.exit(2);
 }
 const visitors = Number(values.visitors);
+const pauseMs = Number(values["pause-ms"]);
 const deadline = Date.now() + Number(values["max-seconds"]) * 1000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -89,6 +97,7 @@ async function visitor(id: number, firstRound: () => void): Promise<void> {
   let csrfToken: string | undefined;
   let rounds = 0;
   for (let round = 0; !stopping && Date.now() < deadline; round += 1) {
+    if (round > 0) await pause(pauseMs);
     const home = await counted("GET /", "GET", "/", csrfToken ? { Cookie: `csrftoken=${csrfToken}` } : {});
     csrfToken = (home && cookieValue(home.cookies, "csrftoken")) ?? csrfToken;
     if (!csrfToken) continue;

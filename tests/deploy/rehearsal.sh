@@ -85,12 +85,18 @@ stop_pid() { # PID: SIGTERM, bounded wait, then SIGKILL
   wait "$1" 2>/dev/null
 }
 
-remove_store() { # STORE_DIR: stop its containers; its images and volumes are files in it
-  local store=$1 mount
+remove_store() { # STORE_DIR: stop its containers, then remove it (images and volumes are files in it)
+  local store=$1 mount i
   [ -f "$store/storage.conf" ] || return 0
   in_store "$store" podman rm --all --force --time 5 >/dev/null 2>&1
-  # Mounts podman keeps (overlay layers, its shm) would make rm -rf fail.
-  findmnt -rn -o TARGET | grep -F "$store/" | sort -r | while read -r mount; do umount -l "$mount"; done
+  # Mounts podman keeps (overlay layers, its shm) make rm -rf fail, and the cleanup
+  # processes of removed containers may mount the store again for a moment.
+  for ((i = 0; i < 30; i++)); do
+    findmnt -rn -o TARGET | grep -F "$store/" | sort -r | while read -r mount; do umount -l "$mount"; done
+    rm -rf "$store" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  log "could not remove $store"
 }
 
 cleanup() {
@@ -333,7 +339,9 @@ elif (
   export TEST_TRANSPORT=ssh+docker:root@127.0.0.1:$ssh_port/$live
   export TEST_SSH_KEY=$tmp/deployer_key TEST_SSH_KNOWN_HOSTS=$tmp/known_hosts
   export PLAYWRIGHT_HTML_OUTPUT_DIR=playwright-report/deploy
-  npm run test:ft -- --output test-results/deploy --reporter=line
+  # Every fixture call goes through ssh and podman exec: on a busy 2-core machine a test
+  # can need more than the default 30 s.
+  npm run test:ft -- --output test-results/deploy --reporter=line --timeout=90000
 ) >"$tmp/ft.log" 2>&1; then
   report PASS functional-tests "($(grep -oE '[0-9]+ passed' "$tmp/ft.log" | tail -n 1) through nginx, ssh+docker:…/$live; $(took))"
 else
