@@ -245,7 +245,7 @@ playbook() { # LOG EXTRA_ARGS...: the deploy as a person would run it, plus the 
   shift
   ansible-playbook -i "$tmp/inventory.ini" infra/deploy-playbook.yaml -e "@$tmp/rehearsal-vars.json" "$@" >"$log" 2>&1
 }
-recap_changes() { # LOG: the changed= counts of its PLAY RECAP, e.g. "localhost=0 127.0.0.1=0"
+recap_changes() { # LOG: the changed= counts of its PLAY RECAP, e.g. "localhost=0 staging=0"
   awk '/^PLAY RECAP/ { recap = 1; next } recap && /changed=/ { split($0, f, "changed="); split(f[2], n, " "); printf "%s=%s ", $1, n[1] }' "$1"
 }
 # ssh hands the remote shell one string: quote each word (Go templates hold spaces).
