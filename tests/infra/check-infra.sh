@@ -60,21 +60,62 @@ if output=$(ansible localhost -c local -m ansible.builtin.template -a "src=infra
 else
   fail "env.j2 renders" "$output"
 fi
+if grep -q '^EMAIL_CAPTURE_DIR=' "$TMP/env" 2>/dev/null; then
+  fail "env.j2 captures no emails by default" "$(cat "$TMP/env")"
+else
+  pass "env.j2 captures no emails by default"
+fi
+staging_vars=${vars%\}}', "superlists_role": "staging", "email_capture_dir": "/data/emails"}'
+if ansible localhost -c local -m ansible.builtin.template -a "src=infra/env.j2 dest=$TMP/staging.env" -e "$staging_vars" >/dev/null 2>&1 &&
+  grep -qx 'SUPERLISTS_ENV=staging' "$TMP/staging.env" && grep -qx 'EMAIL_CAPTURE_DIR=/data/emails' "$TMP/staging.env"; then
+  pass "env.j2 renders a staging role with a capture dir when asked"
+else
+  fail "env.j2 renders a staging role with a capture dir when asked" "$(cat "$TMP/staging.env" 2>/dev/null)"
+fi
+
+# The nginx site, rendered, and checked by nginx itself where it is installed.
+if output=$(ansible localhost -c local -m ansible.builtin.template -a "src=infra/nginx-site.conf.j2 dest=$TMP/site.conf" \
+  -e '{"upstream_port": 8001, "proxy_listen": "127.0.0.1:18080", "allowed_host": "staging.example.com"}' 2>&1) &&
+  grep -qF 'server 127.0.0.1:8001;' "$TMP/site.conf" && grep -qF 'proxy_set_header Host $http_host;' "$TMP/site.conf"; then
+  pass "nginx-site.conf.j2 renders an upstream on the release's port, passing Host with its port"
+  if command -v nginx >/dev/null; then
+    printf 'pid %s/nginx.pid;\nerror_log stderr;\nevents {}\nhttp { include %s/site.conf; }\n' "$TMP" "$TMP" >"$TMP/nginx.conf"
+    if output=$(nginx -t -q -c "$TMP/nginx.conf" 2>&1); then
+      pass "nginx -t accepts the rendered site"
+    else
+      fail "nginx -t accepts the rendered site" "$output"
+    fi
+  fi
+else
+  fail "nginx-site.conf.j2 renders" "$output"
+fi
 
 # 3. What the playbook does, read from its YAML (no host needed).
 if output=$(python3 - "$PLAYBOOK" <<'EOF' 2>&1
 import sys
 import yaml
 
+ENGINE = "{{ container_engine }}"
 plays = yaml.safe_load(open(sys.argv[1]))
-tasks = [task for play in plays for task in play.get("tasks", [])]
+
+def flatten(tasks):
+    for task in tasks:
+        if "block" in task:
+            for part in ("block", "rescue", "always"):
+                yield from flatten(task.get(part, []))
+        else:
+            yield task
+
+tasks = list(flatten(task for play in plays for task in play.get("tasks", [])))
 problems = []
 
 def module_tasks(name):
     return [task for task in tasks if f"ansible.builtin.{name}" in task]
 
 def argv(task):
-    return " ".join(task["ansible.builtin.command"].get("argv", []))
+    # A list, or one Jinja expression building the list (when parts are variables).
+    words = task["ansible.builtin.command"].get("argv", [])
+    return " ".join(words) if isinstance(words, list) else words
 
 if any(key.startswith(("community.", "docker_")) for task in tasks for key in task):
     problems.append("uses modules beyond ansible-core")
@@ -85,29 +126,41 @@ if unqualified:
 preflight = plays[0]
 if preflight.get("hosts") != "localhost" or "preflight" not in preflight.get("tags", []):
     problems.append("the first play must be the localhost-only play tagged preflight")
-templates = [t["ansible.builtin.template"] for t in module_tasks("template")
-             if t["ansible.builtin.template"].get("src") == "env.j2"]
-if not templates or str(templates[0].get("mode")) != "0600":
+templates = {t["ansible.builtin.template"].get("src"): t["ansible.builtin.template"] for t in module_tasks("template")}
+if str(templates.get("env.j2", {}).get("mode")) != "0600":
     problems.append("env.j2 must be written with mode 0600")
+if "nginx-site.conf.j2" not in templates:
+    problems.append("no task writes the nginx site (nginx-site.conf.j2)")
 if not any("secret_key_file" in str(t["ansible.builtin.shell"].get("creates", ""))
            and "secret_key_file" in str(t["ansible.builtin.shell"].get("cmd", ""))
            for t in module_tasks("shell")):
     problems.append("the secret key must be generated on the server only when missing (shell with creates:)")
 commands = [argv(task) for task in module_tasks("command")]
-run = next((c for c in commands if c.startswith("docker run")), "")
-for flag in ("--env-file=", "--restart=unless-stopped", "--publish=80:8888", "dst=/data"):
+if any(c.startswith(("docker ", "podman ")) for c in commands):
+    problems.append("a container command names its engine instead of {{ container_engine }}")
+run = next((c for c in commands if "'run', '--detach'" in c), "")
+for flag in ("--env-file=", "--restart=unless-stopped", "dst=/data", "release_network_args"):
     if flag not in run:
-        problems.append(f"docker run lacks {flag}")
-for expected in ("docker save", "docker load"):
-    if not any(c.startswith(expected) for c in commands):
-        problems.append(f"no {expected} task")
-if not any(c.startswith("docker exec") and c.endswith("superlists check --deploy --smtp") for c in commands):
-    problems.append("no `docker exec ... superlists check --deploy --smtp` task (a real SMTP login)")
+        problems.append(f"the release's run command lacks {flag}")
+facts = " ".join(str(t["ansible.builtin.set_fact"]) for t in module_tasks("set_fact"))
+if "--publish=127.0.0.1:" not in facts:
+    problems.append("releases must publish their port on 127.0.0.1 only (nginx is their front)")
+for expected in ("save", "load", "stop"):
+    if not any(c.startswith(f"{ENGINE} {expected} ") for c in commands):
+        problems.append(f"no `{ENGINE} {expected}` task")
+if not any(c.startswith(f"{ENGINE} exec") and c.endswith("superlists check --deploy --smtp") for c in commands):
+    problems.append("no `exec ... superlists check --deploy --smtp` task (a real SMTP login)")
+if not any("migrate" in c and "'run', '--rm'" in c for c in commands):
+    problems.append("no task runs the migrations")
+ready = next((i for i, t in enumerate(tasks) if "/readyz" in str(t.get("ansible.builtin.uri", {}).get("url", ""))), None)
+switch = next((i for i, t in enumerate(tasks) if "-s reload" in str(t.get("ansible.builtin.shell", {}).get("cmd", ""))), None)
+if ready is None or switch is None or ready > switch:
+    problems.append("nginx must be switched (reload) only after the new release passed /readyz")
 print("\n".join(problems))
 sys.exit(1 if problems else 0)
 EOF
 ); then
-  pass "playbook structure: localhost preflight, 0600 env file, kept secret key, docker save/load/run, check --deploy --smtp"
+  pass "playbook structure: localhost preflight, 0600 env file, kept secret key, engine a variable, save/load, migrations, /readyz before the nginx switch, check --deploy --smtp"
 else
   fail "playbook structure" "$output"
 fi

@@ -1,5 +1,6 @@
-// CI has no Docker engine, so the image is never built there: these tests read
-// the Dockerfile and .dockerignore and check the invariants a deployment relies on.
+// These tests read the Dockerfile and .dockerignore and check the invariants a
+// deployment relies on, in a second and with no container engine. The image itself
+// is built and deployed for real by `npm run deploy:rehearsal` (CI's last step).
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { DOCKERFILE_PATH, imageEnvironment, parseDockerfile, stagesOf, variablesOf } from "../support/dockerfile.ts";
