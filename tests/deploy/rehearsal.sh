@@ -231,7 +231,9 @@ cat >"$tmp/rehearsal-vars.json" <<EOF
   "proxy_listen": "127.0.0.1:$proxy_port",
   "proxy_site_file": "$tmp/proxy/sites/superlists.conf",
   "nginx_args": ["-c", "$tmp/proxy/nginx.conf"],
-  "nginx_pid_file": "$tmp/proxy/nginx.pid"
+  "nginx_pid_file": "$tmp/proxy/nginx.pid",
+  "post_deploy_test_email": "deploy-check@example.com",
+  "backup_cron_file": "$tmp/cron.d-superlists-backup"
 }
 EOF
 export ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_PYTHON_INTERPRETER=auto_silent
@@ -298,9 +300,15 @@ else
   grep -qE 'ok +smtp: logged in' "$tmp/deploy-1.log" || problems+=("no passing check --smtp in the playbook output")
   staging_podman exec "$live" superlists check --deploy >/dev/null || problems+=("check --deploy fails in $live")
   proxy_ok || problems+=("/readyz through nginx does not answer 200")
+  grep -qE '^ok: .*' <(sed -n '/TASK \[Send a test email through the live release\]/,/^TASK/p' "$tmp/deploy-1.log") ||
+    problems+=("no post-deploy test email")
+  grep -qF "$staging/home/superlists/backup.sh" "$tmp/cron.d-superlists-backup" || problems+=("no daily backup in cron")
+  on_host "$staging/home/superlists/backup.sh" >"$tmp/backup.log" 2>&1 &&
+    staging_podman exec "$live" sh -c 'ls /data/backups/superlists-*.backup' >/dev/null ||
+    problems+=("the backup script made no backup: $(tail -n 3 "$tmp/backup.log")")
   if [ ${#problems[@]} -eq 0 ]; then
     deploy_ok=true
-    report PASS deploy "($live via nginx on :$proxy_port, image shipped, env 0600, migrations, /readyz, check --deploy --smtp; $(took))"
+    report PASS deploy "($live via nginx on :$proxy_port, image shipped, env 0600, migrations, /readyz, check --deploy --smtp, a test email, a daily backup that runs; $(took))"
   else
     show_log "$tmp/deploy-1.log" 40
     report FAIL deploy "$(IFS=';' && echo "${problems[*]}")"
