@@ -59,7 +59,12 @@ export function createApp({
   // Off by default, and then not even mounted: metrics cost nothing unless asked for.
   if (config.metricsPort !== undefined) app.use(requestMetrics());
   // Around everything: the request id, its logger, origin and client IP; the request's log line.
-  app.use(requestContext(logger, config.trustProxy));
+  app.use(
+    requestContext(logger, {
+      trustProxy: config.trustProxy,
+      guardHeaders: config.role === "development" || config.role === "test",
+    }),
+  );
   // Probes come from load balancers by IP address and need nothing of what follows.
   app.route("/", healthRoutes(database, isShuttingDown));
   // Before the routes, in this order; any step may answer instead of the route.

@@ -46,12 +46,27 @@ function clientIp(c: Context, trustProxy: boolean): string {
   }
 }
 
-export function requestContext(logger: Logger, trustProxy: boolean) {
+/**
+ * Hono's `c.header()` (which its cookie helpers and `c.redirect()` use too) keeps headers
+ * where a response made by response-headers.ts never looks: they would be lost without a
+ * word. In development and test it throws instead, so that the mistake fails the tests.
+ */
+function refuseHonoHeaders(): never {
+  throw new Error(
+    "c.header() (and Hono's cookie helpers) would lose the header: use setHeader/setCookie from src/web/response-headers.ts",
+  );
+}
+
+export function requestContext(
+  logger: Logger,
+  { trustProxy, guardHeaders }: { trustProxy: boolean; guardHeaders: boolean },
+) {
   // The request line's fields are fixed and hold no secret: no need for the wildcard
   // redaction, which is most of the cost of a line.
   const requestLines = logger.child({}, { redact: [] });
   return createMiddleware<AppEnv>(async (c, next) => {
     const started = performance.now();
+    if (guardHeaders) c.header = refuseHonoHeaders;
     const incoming = c.req.header("X-Request-Id");
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
     c.set("requestId", requestId);

@@ -1,10 +1,10 @@
 // The headers of the response being prepared, kept in a plain object, and the
 // helpers that make every response of the app with them (pages, redirects, JSON,
 // files, cookies). @hono/node-server hands a plain object straight to Node's
-// writeHead; Hono's own c.header() and helpers go through a web Headers object that
-// the adapter then turns back into a plain object (undici's Headers alone was 5 % of
-// `GET /` in the profile). Middleware and routes therefore set headers and cookies
-// only through this module; Biome refuses Hono's helpers in src/.
+// writeHead; Hono's own c.header() goes through a web Headers object that the adapter
+// then turns back into a plain object. Kept because it measurably pays on every page
+// (docs/performance.md, "Hand-made mechanisms"); so that no header is ever lost, the
+// app's requests refuse Hono's c.header() in development and test (request-context.ts).
 import type { Context } from "hono";
 import type { StatusCode } from "hono/utils/http-status";
 import type { AppEnv, PreparedHeaders } from "./app-env.ts";
