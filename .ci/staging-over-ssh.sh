@@ -92,10 +92,13 @@ PermitRootLogin prohibit-password
 AllowUsers root
 StrictModes no
 UsePAM no
+# An empty home: root's own shell start-up (pyenv here) cost seconds per fixture command.
+SetEnv HOME=$tmp/remote-home
 X11Forwarding no
 PrintMotd no
 EOF
 mkdir -p /run/sshd # sshd's privilege separation directory
+mkdir -p "$tmp/remote-home"
 /usr/sbin/sshd -t -f "$tmp/sshd_config"
 /usr/sbin/sshd -f "$tmp/sshd_config" -D -e 2>"$tmp/sshd.log" &
 sshd_pid=$!
