@@ -2,6 +2,7 @@
 // first), and after making a list anonymously (which becomes theirs). The basic login
 // flow is in login.spec.ts.
 import { expect, type Page, test } from "./fixtures.ts";
+import { LoginPage } from "./pages/login-page.ts";
 
 const TEST_EMAIL = "edith@example.com";
 
@@ -33,10 +34,10 @@ test("a link opened on another device asks first, then logs in there", async ({ 
 
   // She opens the email on her phone: the site asks before logging her in there.
   const phone = await newUserPage();
-  await phone.goto(link);
-  await expect(phone.locator("body")).toContainText(`Log in to Superlists as ${TEST_EMAIL}?`);
+  const onPhone = new LoginPage(phone);
+  await onPhone.openConfirmation(link, TEST_EMAIL);
   await expect(phone.locator("#id_logout")).toHaveCount(0);
-  await phone.getByRole("button", { name: "Log in" }).click();
+  await onPhone.confirm();
   await expectLoggedIn(phone, TEST_EMAIL);
   // And she is back on the page she asked from.
   await expect(phone).toHaveURL(listUrl);

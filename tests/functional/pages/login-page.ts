@@ -17,7 +17,12 @@ export class LoginPage {
   /** Opens the link in a browser that did not ask for it: the confirmation page. */
   async openConfirmation(link: string, email: string): Promise<void> {
     await this.page.goto(link);
-    await expect(this.page.locator("h1")).toContainText(`Log in to Superlists as ${email}?`);
+    await expect(this.page.locator("main")).toContainText(`Log in to Superlists as ${email}?`);
+  }
+
+  /** The confirmation page's button (the navbar has a "Log in" button of its own). */
+  async confirm(): Promise<void> {
+    await this.page.locator("#id_confirm_login").click();
   }
 
   async expectInvalidLink(): Promise<void> {
