@@ -29,7 +29,7 @@ async function populate(email: string, count: number): Promise<User> {
     const id = await createList(db, email, `List ${i}, item 0`);
     // Every list has a second item, so naming a list by its first item means choosing.
     for (let j = 1; j < (i === 0 ? count : 2); j++)
-      await addItem(db, id, `List ${i}, item ${j}`, Number.MAX_SAFE_INTEGER);
+      await addItem(db, id, `List ${i}, item ${j}`, testApp.config.maxItemsPerList);
     owned.push(id);
     await shareList(db, await createList(db, friend, `Their list ${i}`), email);
   }
