@@ -99,20 +99,21 @@ export function createApp({
 
   app.notFound((c) => errorPage(c, 404, "There is no page at this address."));
   app.onError((error, c) => {
+    // The request's own logger carries its id; an error before it was made uses the app's.
+    const requestLogger = c.get("logger")?.() ?? logger;
     if (error instanceof HTTPException && error.status < 500) {
       return errorPage(c, error.status as 400, error.message || "The request could not be handled.");
     }
     if (isDatabaseBusy(error)) {
       databaseErrorsTotal.inc({ kind: "busy" });
-      c.get("logger")().warn({ err: error }, "database busy: the user was asked to try again");
+      requestLogger.warn({ err: error }, "database busy: the user was asked to try again");
       setHeader(c, "Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
       return errorPage(c, 503, "The site is busy right now. Please try again in a few seconds.");
     }
     if (isDatabaseUnavailable(error)) {
-      return databaseUnavailablePage(c, error, { database, logger: c.get("logger")(), errorPage });
+      return databaseUnavailablePage(c, error, { database, logger: requestLogger, errorPage });
     }
-    // The request's logger already carries the id.
-    c.get("logger")().error({ err: error }, "unhandled error");
+    requestLogger.error({ err: error }, "unhandled error");
     return errorPage(
       c,
       500,
