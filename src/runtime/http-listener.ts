@@ -10,7 +10,7 @@ import { closingResponseClass } from "./closing-response.ts";
  * kept-alive connection that is idle at that instant, and a request its client sent
  * just then, already on the wire, would meet a reset instead of an answer.
  */
-export const CLOSE_GRACE_MS = 1_000;
+const CLOSE_GRACE_MS = 1_000;
 
 export type Listener = {
   /** `http://HOST:PORT` as bound. */

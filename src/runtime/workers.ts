@@ -9,7 +9,7 @@ import { SHUTDOWN_TIMEOUT_MS } from "./shutdown.ts";
 export type WorkerCount = number | "auto";
 
 /** How many processes `count` means on this machine ("auto": one per core). */
-export function workerProcesses(count: WorkerCount): number {
+function workerProcesses(count: WorkerCount): number {
   return count === "auto" ? availableParallelism() : count;
 }
 
