@@ -11,7 +11,7 @@ import { isDatabaseBusy, isDatabaseUnavailable } from "./db/errors.ts";
 import type { Mailer } from "./email/message.ts";
 import { listRoutes } from "./lists/list-routes.ts";
 import { databaseErrorsTotal } from "./metrics/metrics.ts";
-import { requestMetrics } from "./metrics/request-metrics.ts";
+import { recordRequestDuration } from "./metrics/request-metrics.ts";
 import type { Logger } from "./runtime/logger.ts";
 import { allowedHosts } from "./web/allowed-hosts.ts";
 import type { AppEnv } from "./web/app-env.ts";
@@ -56,13 +56,13 @@ export function createApp({
   const errorPage = errorPageRenderer(render);
   const app = new Hono<AppEnv>();
 
-  // Off by default, and then not even mounted: metrics cost nothing unless asked for.
-  if (config.metricsPort !== undefined) app.use(requestMetrics());
-  // Around everything: the request id, its logger, origin and client IP; the request's log line.
+  // Around everything: the request id, its logger, origin and client IP; the request's log
+  // line and, only when metrics are on, its duration in the metrics.
   app.use(
     requestContext(logger, {
       trustProxy: config.trustProxy,
       guardHeaders: config.role === "development" || config.role === "test",
+      recordDuration: config.metricsPort !== undefined ? recordRequestDuration : undefined,
     }),
   );
   // Probes come from load balancers by IP address and need nothing of what follows.

@@ -1,7 +1,7 @@
 // Times every request into http_request_duration_seconds. The route label is the
 // pattern that answered ("/lists/:id/"), never the raw path: list ids and tokens
 // would make a series per list and leak secrets into the metrics.
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { routePath } from "hono/route";
 import { enabledMetrics } from "./metrics.ts";
 
@@ -14,21 +14,13 @@ function routeLabel(c: Context): string {
 }
 
 /**
- * Mount first (before the other middleware) so that the time includes theirs, and only
- * when METRICS_PORT is set; it records once enableMetrics has run.
+ * Records one answered request. Called by the request context, which already times every
+ * request for its log line, rather than by a middleware of its own: a second async layer
+ * around every request cost more than the histogram (docs/performance.md, "Metrics").
  */
-export function requestMetrics(): MiddlewareHandler {
-  return async (c, next) => {
-    const metrics = enabledMetrics();
-    if (!metrics) return next();
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      metrics.httpRequestDuration.observe(
-        { method: c.req.method, route: routeLabel(c), status: String(c.res.status) },
-        (performance.now() - started) / 1000,
-      );
-    }
-  };
+export function recordRequestDuration(c: Context, seconds: number): void {
+  enabledMetrics()?.httpRequestDuration.observe(
+    { method: c.req.method, route: routeLabel(c), status: String(c.res.status) },
+    seconds,
+  );
 }

@@ -1,6 +1,7 @@
 // Gives each request an id (the caller's X-Request-Id if sane, else a new one), a
 // logger carrying it, the origin and client address the rest of the app relies on
-// (worked out here once), and one log line when the response is done.
+// (worked out here once), and one log line when the response is done (and, with
+// metrics on, one observation of its duration).
 import { randomUUID } from "node:crypto";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
@@ -57,10 +58,14 @@ function refuseHonoHeaders(): never {
   );
 }
 
-export function requestContext(
-  logger: Logger,
-  { trustProxy, guardHeaders }: { trustProxy: boolean; guardHeaders: boolean },
-) {
+export type RequestContextOptions = {
+  trustProxy: boolean;
+  guardHeaders: boolean;
+  /** Told of every answered request, with its duration: the request metrics, when on. */
+  recordDuration?: ((c: Context, seconds: number) => void) | undefined;
+};
+
+export function requestContext(logger: Logger, { trustProxy, guardHeaders, recordDuration }: RequestContextOptions) {
   // The request line's fields are fixed and hold no secret: no need for the wildcard
   // redaction, which is most of the cost of a line.
   const requestLines = logger.child({}, { redact: [] });
@@ -86,12 +91,14 @@ export function requestContext(
     setHeader(c, "X-Request-Id", requestId);
     await next();
     withPreparedHeaders(c, c.res);
+    const durationMs = performance.now() - started;
+    recordDuration?.(c, durationMs / 1000);
     requestLines.info({
       requestId,
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      durationMs: Math.round(durationMs * 100) / 100,
     });
   });
 }
