@@ -5,6 +5,7 @@ import { Socket } from "node:net";
 import type { PostgresPool, PostgresPoolClient } from "kysely";
 import type pgModule from "pg";
 import { PoolQueueFullError } from "./errors.ts";
+import { statementName } from "./named-statements.ts";
 
 const PG_INT8_OID = 20;
 const LOCK_TIMEOUT_MS = 5000;
@@ -78,9 +79,10 @@ export function openPostgresPool(options: PostgresPoolOptions): BoundedPool {
   function forKysely(client: pgModule.PoolClient): PostgresPoolClient {
     let gaveUp = false;
     const wrapper: PostgresPoolClient = {
-      // Kysely runs SQL with parameters only (it uses no cursors here).
+      // Kysely runs SQL with parameters only (it uses no cursors here). The prepared
+      // queries run as named statements, parsed and planned once per connection.
       query: ((sql: string, parameters: readonly unknown[]) =>
-        client.query(sql, [...parameters]).catch((error: unknown) => {
+        client.query({ name: statementName(sql), text: sql, values: [...parameters] }).catch((error: unknown) => {
           if (error instanceof Error && error.message === "Query read timeout") gaveUp = true;
           throw error;
         })) as unknown as PostgresPoolClient["query"],

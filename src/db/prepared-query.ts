@@ -1,8 +1,10 @@
 // A query that every request runs with different values, built and compiled by
 // Kysely once per database and then run with new parameters. Kysely otherwise
 // rebuilds and recompiles the same SQL on every call, a share of every page's CPU
-// that the bench measures (docs/performance.md, "Hand-made mechanisms").
+// that the bench measures (docs/performance.md, "Hand-made mechanisms"). On PostgreSQL
+// each is also prepared once per connection (src/db/named-statements.ts).
 import type { Compilable, Kysely } from "kysely";
+import { nameStatement } from "./named-statements.ts";
 import type { Schema } from "./schema.ts";
 
 /** Stands for the index-th argument while the query is compiled. */
@@ -25,6 +27,7 @@ export function preparedQuery<Args extends unknown[], Row>(
       // An argument the SQL does not carry as a parameter (inlined, or inspected by the
       // builder) would be frozen at its first value: refuse such a query outright.
       if (bound.size !== args.length) throw new Error(`prepared query binds ${bound.size} of ${args.length} arguments`);
+      nameStatement(query.sql);
       compiled.set(db, query);
     }
     // Values the query builder put in itself (a LIMIT, a constant) stay as they are.

@@ -48,3 +48,25 @@ test("a query that does not pass an argument to the database as a parameter is r
   );
   await expect(inlined(database.db, "a@example.com")).rejects.toThrow("prepared query binds 0 of 1 arguments");
 });
+
+test.runIf(process.env.TEST_DATABASE_URL?.startsWith("postgres"))(
+  "on PostgreSQL a prepared query is prepared once on its connection, and still answers after a migration adds a column",
+  async () => {
+    const userEmail = preparedQuery((db, email: string) =>
+      db.selectFrom("users").select("email").where("email", "=", email),
+    );
+    await database.db.connection().execute(async (connection) => {
+      expect(await userEmail(connection, "a@example.com")).toEqual([{ email: "a@example.com" }]);
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(
+        connection,
+      );
+      expect(prepared.rows.map((row) => row.statement)).toContainEqual(expect.stringContaining('from "users"'));
+      await sql`alter table users add column nickname text`.execute(connection);
+      try {
+        expect(await userEmail(connection, "b@example.com")).toEqual([{ email: "b@example.com" }]);
+      } finally {
+        await sql`alter table users drop column nickname`.execute(connection);
+      }
+    });
+  },
+);
