@@ -131,7 +131,8 @@ export function renderReport(report: BenchReport): string {
       pinning
         ? `Pinned with taskset: every server on core ${pinning.server}, the load generator on core ${pinning.loadGenerator}. `
         : "Not pinned: the servers and the load generator share the cores. ",
-      "Targets are ratios to the bare node:http server answering a page of the same size: each run of a scenario " +
+      "Targets are ratios to the bare node:http server answering a page the size of the home page, whatever the scenario: " +
+        "each run of a scenario " +
         "follows a run of the bare server, and × bare is the median over the rounds of the ratio within each pair. " +
         "Server CPU per request is read from /proc.",
     ].join("\n"),

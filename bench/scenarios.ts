@@ -11,7 +11,7 @@ export type Scenario = {
   target?: number;
 };
 
-export const BARE_SCENARIO = "bare node:http, same page size";
+export const BARE_SCENARIO = "bare node:http, home page size";
 export const LIST_OF_10_SCENARIO = "GET a list of 10 items";
 
 function page(server: ServerProcess, path: string, headers: Record<string, string> = {}): LoadRequest {

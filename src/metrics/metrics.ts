@@ -81,7 +81,8 @@ export async function enableMetrics(): Promise<Metrics> {
     for (const value of counter.labelValues) real.inc({ [counter.labelName]: value }, 0);
     counter.real = real;
   }
-  prom.collectDefaultMetrics({ register: registry });
+  const { collectProcessMetrics } = await import("./process-metrics.ts");
+  collectProcessMetrics(registry);
   enabled = { registry, httpRequestDuration };
   return enabled;
 }

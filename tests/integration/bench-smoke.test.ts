@@ -32,7 +32,7 @@ test("the bench's smoke run loads every scenario without a failed request and pr
 
   expect(stdout).toContain(`### Throughput on ${onPostgres ? "PostgreSQL" : "SQLite"}`);
   for (const scenario of [
-    "bare node:http, same page size",
+    "bare node:http, home page size",
     "GET / (home)",
     "GET a list of 10 items",
     "GET a list of 1,000 items",
