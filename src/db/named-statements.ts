@@ -1,7 +1,7 @@
 // The SQL of the queries every request runs (src/db/prepared-query.ts), each with the
 // name PostgreSQL knows it by once prepared on a connection. A named statement is parsed
-// and planned once per connection instead of on every execution: 40 % less time per
-// list-page query, measured with pg against the local server (docs/performance.md).
+// and planned once per connection instead of on every execution (docs/performance.md,
+// "Hand-made mechanisms").
 // Only these queries are named: their texts are few and fixed, and they list their
 // columns, so a migration cannot change what a statement prepared before it returns.
 const names = new Map<string, string>();

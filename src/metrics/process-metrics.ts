@@ -1,9 +1,9 @@
 // Node's and the process's metrics (memory, CPU, event loop lag, heap, handles, open
 // files…): every one of prom-client's default metrics but nodejs_gc_duration_seconds.
-// Observing every garbage collection was the whole measured cost of metrics on `GET /`
-// with the image's 2 MB young generation (pinned bench: 9.3 % with it, -0.3 % without;
-// docs/performance.md, "Metrics"). collectDefaultMetrics cannot leave one out, so its
-// collectors are called one by one; long collections still show as event loop lag.
+// Observing every garbage collection was nearly all that metrics cost `GET /` with the
+// image's small young generation (docs/performance.md, "Metrics"). collectDefaultMetrics
+// cannot leave one out, so its collectors are called one by one; long collections still
+// show as event loop lag.
 import prom, { type Registry } from "prom-client";
 import eventLoopLag from "prom-client/lib/metrics/eventLoopLag.js";
 import heapSizeAndUsed from "prom-client/lib/metrics/heapSizeAndUsed.js";
