@@ -55,9 +55,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
-}
+# shellcheck source=tests/support/throwaway-sshd.sh
+. "$repo/tests/support/throwaway-sshd.sh"
 
 wait_for() { # SECONDS PID DESCRIPTION COMMAND...: poll COMMAND until it succeeds, while PID lives
   local limit=$1 pid=$2 what=$3
@@ -73,37 +72,9 @@ wait_for() { # SECONDS PID DESCRIPTION COMMAND...: poll COMMAND until it succeed
 random_secret() { node -e 'console.log(require("node:crypto").randomBytes(32).toString("base64url"))'; }
 
 step "sshd on 127.0.0.1 with keys made now"
-ssh_port=$(free_port)
-ssh-keygen -q -t ed25519 -N '' -C superlists-staging-host -f "$tmp/ssh_host_ed25519_key"
-ssh-keygen -q -t ed25519 -N '' -C superlists-staging-client -f "$tmp/client_key"
-cp "$tmp/client_key.pub" "$tmp/authorized_keys"
-# The host key is known in advance, so ssh really verifies it (no trust on first use).
-printf '[127.0.0.1]:%s %s\n' "$ssh_port" "$(cut -d' ' -f1,2 "$tmp/ssh_host_ed25519_key.pub")" >"$tmp/known_hosts"
-cat >"$tmp/sshd_config" <<EOF
-Port $ssh_port
-ListenAddress 127.0.0.1
-HostKey $tmp/ssh_host_ed25519_key
-AuthorizedKeysFile $tmp/authorized_keys
-PidFile $tmp/sshd.pid
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-AllowUsers root
-StrictModes no
-UsePAM no
-# An empty home: root's own shell start-up (pyenv here) cost seconds per fixture command.
-SetEnv HOME=$tmp/remote-home
-X11Forwarding no
-PrintMotd no
-EOF
-mkdir -p /run/sshd # sshd's privilege separation directory
 mkdir -p "$tmp/remote-home"
-/usr/sbin/sshd -t -f "$tmp/sshd_config"
-/usr/sbin/sshd -f "$tmp/sshd_config" -D -e 2>"$tmp/sshd.log" &
-sshd_pid=$!
-ssh_opts=(-n -o BatchMode=yes -o StrictHostKeyChecking=yes -o "UserKnownHostsFile=$tmp/known_hosts"
-  -i "$tmp/client_key" -p "$ssh_port")
+# An empty home: root's own shell start-up (pyenv here) cost seconds per fixture command.
+start_throwaway_sshd "$tmp" client_key "SetEnv HOME=$tmp/remote-home"
 wait_for 10 "$sshd_pid" "sshd" ssh "${ssh_opts[@]}" root@127.0.0.1 true
 
 step "SMTP server that demands AUTH"

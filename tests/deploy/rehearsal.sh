@@ -114,9 +114,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
-}
+# shellcheck source=tests/support/throwaway-sshd.sh
+. "$repo/tests/support/throwaway-sshd.sh"
 random_secret() { node -e 'console.log(require("node:crypto").randomBytes(32).toString("base64url"))'; }
 wait_until() { # SECONDS COMMAND...: poll until it succeeds; fails after SECONDS
   local deadline=$((SECONDS + $1))
@@ -140,39 +139,11 @@ mkdir -p "$staging/bin" "$staging/home"
 printf '#!/bin/sh\nexec podman "$@"\n' >"$staging/bin/docker"
 chmod 755 "$staging/bin/docker"
 
-ssh_port=$(free_port)
-ssh-keygen -q -t ed25519 -N '' -C superlists-rehearsal-host -f "$tmp/ssh_host_ed25519_key"
-ssh-keygen -q -t ed25519 -N '' -C superlists-rehearsal-deployer -f "$tmp/deployer_key"
-cp "$tmp/deployer_key.pub" "$tmp/authorized_keys"
-# The host key is known in advance, so ssh really verifies it.
-printf '[127.0.0.1]:%s %s\n' "$ssh_port" "$(cut -d' ' -f1,2 "$tmp/ssh_host_ed25519_key.pub")" >"$tmp/known_hosts"
-cat >"$tmp/sshd_config" <<EOF
-Port $ssh_port
-ListenAddress 127.0.0.1
-HostKey $tmp/ssh_host_ed25519_key
-AuthorizedKeysFile $tmp/authorized_keys
-PidFile $tmp/sshd.pid
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-AllowUsers root
-StrictModes no
-UsePAM no
-X11Forwarding no
-PrintMotd no
-Subsystem sftp internal-sftp
 # Sessions on the "staging host" see its podman store, the docker shim, and a home of
 # their own: the deploy's files land there, and no login shell setup of this machine's
 # root runs for each ssh command.
-SetEnv CONTAINERS_CONF=$staging/containers.conf CONTAINERS_STORAGE_CONF=$staging/storage.conf PATH=$staging/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=$staging/home
-EOF
-mkdir -p /run/sshd # sshd's privilege separation directory
-/usr/sbin/sshd -t -f "$tmp/sshd_config" || die "sshd config"
-/usr/sbin/sshd -f "$tmp/sshd_config" -D -e 2>"$tmp/sshd.log" &
-sshd_pid=$!
-ssh_opts=(-n -o BatchMode=yes -o StrictHostKeyChecking=yes -o "UserKnownHostsFile=$tmp/known_hosts"
-  -i "$tmp/deployer_key" -p "$ssh_port")
+start_throwaway_sshd "$tmp" deployer_key "SetEnv CONTAINERS_CONF=$staging/containers.conf CONTAINERS_STORAGE_CONF=$staging/storage.conf PATH=$staging/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=$staging/home" ||
+  die "sshd config"
 on_host() { ssh "${ssh_opts[@]}" root@127.0.0.1 "$@"; }
 wait_until 10 on_host true || die "sshd did not start: $(cat "$tmp/sshd.log")"
 
