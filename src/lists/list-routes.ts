@@ -245,10 +245,9 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const found = await visibleList(c);
     if (!found) return errorPage(c, 404, NO_SUCH_LIST);
     if (!canManage(found.list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can delete it.");
-    const current = await findListWithItems(db, found.list.id, maxItems);
-    const count = current?.items.length ?? 0;
-    const itemCount = current?.more ? `more than ${maxItems} items` : count === 1 ? "1 item" : `${count} items`;
-    const listName = listDisplayName(found.list.name, current?.items[0]?.text);
+    const count = found.list.itemCount;
+    const itemCount = count > maxItems ? `more than ${maxItems} items` : count === 1 ? "1 item" : `${count} items`;
+    const listName = await nameOf(found.list);
     return render(c, deleteListPage({ listId: found.list.id, listName, itemCount }, c.get("csrfToken")));
   });
 

@@ -9,7 +9,8 @@ import { listDisplayName } from "./list-name.ts";
 
 type Db = Kysely<Schema>;
 
-export type ListRecord = { id: string; ownerEmail: string | null; name: string | null };
+/** `itemCount` is the count kept beside the items (MAX_ITEMS_PER_LIST), read with the list. */
+export type ListRecord = { id: string; ownerEmail: string | null; name: string | null; itemCount: number };
 export type Item = { id: number; text: string; done: boolean };
 /** `more` is true when the list holds more items than were read. */
 export type ListWithItems = { list: ListRecord; items: Item[]; more: boolean };
@@ -66,7 +67,7 @@ export async function addItem(
 
 // The queries of every list page and every add-item POST are prepared once.
 const selectList = preparedQuery((db, id: string) =>
-  db.selectFrom("lists").select(["id", "owner_email", "name"]).where("id", "=", id),
+  db.selectFrom("lists").select(["id", "owner_email", "name", "item_count"]).where("id", "=", id),
 );
 
 // A list page reads the list and its items together: every statement is a read
@@ -75,7 +76,15 @@ const selectListWithItems = preparedQuery((db, id: string, limit: number) =>
   db
     .selectFrom("lists")
     .leftJoin("items", "items.list_id", "lists.id")
-    .select(["lists.id", "lists.owner_email", "lists.name", "items.id as item_id", "items.text", "items.done"])
+    .select([
+      "lists.id",
+      "lists.owner_email",
+      "lists.name",
+      "lists.item_count",
+      "items.id as item_id",
+      "items.text",
+      "items.done",
+    ])
     .where("lists.id", "=", id)
     .orderBy("items.id")
     .limit(limit),
@@ -86,7 +95,7 @@ const selectSharees = preparedQuery((db, listId: string) =>
 
 export async function findList(db: Db, id: string): Promise<ListRecord | undefined> {
   const [row] = await selectList(db, id);
-  return row && { id: row.id, ownerEmail: row.owner_email, name: row.name };
+  return row && { id: row.id, ownerEmail: row.owner_email, name: row.name, itemCount: row.item_count };
 }
 
 /** The list and its first `maxItems` items in order, in one statement. */
@@ -98,7 +107,7 @@ export async function findListWithItems(db: Db, id: string, maxItems: number): P
   const items = rows.flatMap((row) =>
     row.item_id === null || row.text === null ? [] : [{ id: row.item_id, text: row.text, done: Boolean(row.done) }],
   );
-  const list = { id: first.id, ownerEmail: first.owner_email, name: first.name };
+  const list = { id: first.id, ownerEmail: first.owner_email, name: first.name, itemCount: first.item_count };
   return { list, items: items.slice(0, maxItems), more: items.length > maxItems };
 }
 

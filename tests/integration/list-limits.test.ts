@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { MY_LISTS_PAGE_SIZE } from "../../src/lists/list-routes.ts";
 import { createList, listItemRecords, listItems, shareList } from "../../src/lists/list-store.ts";
-import { loggedInClient } from "../support/accounts.ts";
+import { htmlText, loggedInClient } from "../support/accounts.ts";
 import { listIdFrom, tableRows, textFeedback } from "../support/html.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 
@@ -58,9 +58,13 @@ describe("MAX_ITEMS_PER_LIST", () => {
       .insertInto("items")
       .values([2, 3, 4, 5].map((n) => ({ list_id: id, text: `Item ${n}`, created_at: Date.now() })))
       .execute();
+    // Counted as migration 003 counted the items of lists made before it.
+    await db.updateTable("lists").set({ item_count: 5 }).where("id", "=", id).execute();
     const page = await (await testApp.client().get(`/lists/${id}/`)).text();
     expect(tableRows(page)).toEqual(["1: Item 1", "2: Item 2", "3: Item 3"]);
     expect(page).toContain("This list has more than 3 items: only the first 3 are shown.");
+    const confirmation = await (await testApp.client().get(`/lists/${id}/delete`)).text();
+    expect(htmlText(confirmation)).toContain("“Item 1” and its more than 3 items will be deleted");
   });
 });
 
