@@ -172,13 +172,9 @@ export async function renameList(db: Db, listId: string, name: string): Promise<
   await db.updateTable("lists").set({ name }).where("id", "=", listId).execute();
 }
 
-/** Deletes the list with its items and shares (the foreign keys cascade). */
+/** Deletes the list; its items and shares go with it (the foreign keys cascade). */
 export async function deleteList(db: Db, listId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("items").where("list_id", "=", listId).execute();
-    await trx.deleteFrom("list_shares").where("list_id", "=", listId).execute();
-    await trx.deleteFrom("lists").where("id", "=", listId).execute();
-  });
+  await db.deleteFrom("lists").where("id", "=", listId).execute();
 }
 
 /** Takes a sharee off the list; true if they were on it. */
