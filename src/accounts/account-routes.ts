@@ -11,7 +11,7 @@ import { audit } from "../web/audit.ts";
 import { rotateCsrfToken } from "../web/csrf.ts";
 import { setFlash } from "../web/flash.ts";
 import type { RenderPage } from "../web/render.ts";
-import { deleteCookie, redirect, setCookie, setHeader } from "../web/response-headers.ts";
+import { deleteCookie, redirect, setCookie } from "../web/response-headers.ts";
 import { adoptAnonymousLists } from "./adopt-anonymous-lists.ts";
 import { takeAnonymousLists } from "./anonymous-lists.ts";
 import { normalizeEmail } from "./email-address.ts";
@@ -124,7 +124,6 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
   // GET (and HEAD) never log in anyone but the browser that asked for the link: a mail
   // scanner or link preview opening it first must neither use it up nor get the session.
   routes.get("/login", async (c) => {
-    setHeader(c, "Cache-Control", "no-store");
     const token = c.req.query("token") ?? "";
     const browserHash = loginBrowserHash(c);
     if (c.req.method === "GET" && browserHash !== undefined) {
@@ -137,7 +136,6 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
   });
 
   routes.post("/login", async (c) => {
-    setHeader(c, "Cache-Control", "no-store");
     const redeemed = await redeemLoginToken(db, c.get("form").token ?? "");
     if (!redeemed) return invalidLink(c);
     return logIn(c, redeemed, "confirmation");
