@@ -4,9 +4,9 @@
 // with; only the owner shares, renames or deletes it; only a sharee leaves it.
 import type { ListRecord } from "./list-store.ts";
 
-export function canView(list: ListRecord, sharees: readonly string[], user: string | null): boolean {
+export function canView(list: ListRecord, user: string | null): boolean {
   if (list.ownerEmail === null) return true;
-  return user !== null && (user === list.ownerEmail || sharees.includes(user));
+  return user !== null && (user === list.ownerEmail || list.sharees.includes(user));
 }
 
 export function canShare(list: ListRecord, user: string | null): boolean {
@@ -18,6 +18,6 @@ export function canManage(list: ListRecord, user: string | null): boolean {
   return list.ownerEmail === null || user === list.ownerEmail;
 }
 
-export function canLeave(list: ListRecord, sharees: readonly string[], user: string | null): boolean {
-  return list.ownerEmail !== null && user !== null && user !== list.ownerEmail && sharees.includes(user);
+export function canLeave(list: ListRecord, user: string | null): boolean {
+  return list.ownerEmail !== null && user !== null && user !== list.ownerEmail && list.sharees.includes(user);
 }

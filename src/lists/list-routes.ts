@@ -37,7 +37,6 @@ import {
   type Item,
   type ListRecord,
   type ListWithItems,
-  listSharees,
   listsOwnedBy,
   listsSharedWith,
   renameList,
@@ -55,9 +54,6 @@ export type ListRoutesDeps = {
   rememberAnonymousList: (c: Context<AppEnv>, listId: string) => void;
 };
 
-/** A list the current user may see, with the people it is shared with. */
-type VisibleList = { list: ListRecord; sharees: string[] };
-
 const NO_SUCH_LIST = "There is no such list, or you don't have access to it.";
 const NO_SUCH_ITEM = "There is no such item on this list.";
 export const MY_LISTS_PAGE_SIZE = 100;
@@ -71,31 +67,24 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
   const routes = new Hono<AppEnv>();
   const maxItems = config.maxItemsPerList;
 
-  /** The list's sharees if the current user may see it; undefined means "answer 404". */
-  async function shareesIfVisible(c: Context<AppEnv>, list: ListRecord): Promise<string[] | undefined> {
-    const sharees = list.ownerEmail === null ? [] : await listSharees(db, list.id);
-    return canView(list, sharees, c.get("user")) ? sharees : undefined;
-  }
-
-  /** The list and its sharees if the current user may see it; undefined means "answer 404". */
-  async function visibleList(c: Context<AppEnv>): Promise<VisibleList | undefined> {
+  /** The list named in the URL if the current user may see it; undefined means "answer 404". */
+  async function visibleList(c: Context<AppEnv>): Promise<ListRecord | undefined> {
     const id = c.req.param("id") ?? "";
     const list = isListId(id) ? await findList(db, id) : undefined;
-    const sharees = list && (await shareesIfVisible(c, list));
-    return list && sharees && { list, sharees };
+    return list && canView(list, c.get("user")) ? list : undefined;
   }
 
   /** The visible list's item named in the URL; undefined means "answer 404". */
-  async function visibleItem(c: Context<AppEnv>): Promise<{ found: VisibleList; item: Item } | undefined> {
-    const found = await visibleList(c);
+  async function visibleItem(c: Context<AppEnv>): Promise<{ list: ListRecord; item: Item } | undefined> {
+    const list = await visibleList(c);
     const itemId = parseItemId(c.req.param("itemId"));
-    const item = found && itemId !== undefined ? await findItem(db, found.list.id, itemId) : undefined;
-    return found && item && { found, item };
+    const item = list && itemId !== undefined ? await findItem(db, list.id, itemId) : undefined;
+    return list && item && { list, item };
   }
 
   function renderList(
     c: Context<AppEnv>,
-    { list, sharees }: VisibleList,
+    list: ListRecord,
     { items, more }: Pick<ListWithItems, "items" | "more">,
     errors: ListPageErrors = {},
     status: 200 | 400 = 200,
@@ -108,18 +97,18 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
       more,
       maxItems,
       ownerEmail: list.ownerEmail,
-      sharees,
+      sharees: list.sharees,
       canShare: canShare(list, user),
       canManage: canManage(list, user),
-      canLeave: canLeave(list, sharees, user),
+      canLeave: canLeave(list, user),
     };
     return render(c, listPage(view, c.get("csrfToken"), errors), status);
   }
 
   /** The list page again, with what was wrong with the form just posted. */
-  async function renderListWithErrors(c: Context<AppEnv>, visible: VisibleList, errors: ListPageErrors) {
-    const current = await findListWithItems(db, visible.list.id, maxItems);
-    return renderList(c, visible, current ?? { items: [], more: false }, errors, 400);
+  async function renderListWithErrors(c: Context<AppEnv>, list: ListRecord, errors: ListPageErrors) {
+    const current = await findListWithItems(db, list.id, maxItems);
+    return renderList(c, list, current ?? { items: [], more: false }, errors, 400);
   }
 
   /** Where to go once a list is gone: My Lists for a logged-in user, else home. */
@@ -149,41 +138,40 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
   routes.get("/lists/:id/", async (c) => {
     const id = c.req.param("id");
     const found = isListId(id) ? await findListWithItems(db, id, maxItems) : undefined;
-    const sharees = found && (await shareesIfVisible(c, found.list));
-    if (!found || !sharees) return errorPage(c, 404, NO_SUCH_LIST);
-    return renderList(c, { list: found.list, sharees }, found);
+    if (!found || !canView(found.list, c.get("user"))) return errorPage(c, 404, NO_SUCH_LIST);
+    return renderList(c, found.list, found);
   });
 
   routes.post("/lists/:id/", async (c) => {
-    const found = await visibleList(c);
-    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
+    const list = await visibleList(c);
+    if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     const result = validateItemText(c.get("form").text);
-    if (!result.ok) return renderListWithErrors(c, found, { itemError: result.error });
-    const added = await addItem(db, found.list.id, result.text, maxItems);
+    if (!result.ok) return renderListWithErrors(c, list, { itemError: result.error });
+    const added = await addItem(db, list.id, result.text, maxItems);
     if (added === "duplicate") {
-      return renderListWithErrors(c, found, { itemError: DUPLICATE_ITEM_ERROR, itemValue: result.text });
+      return renderListWithErrors(c, list, { itemError: DUPLICATE_ITEM_ERROR, itemValue: result.text });
     }
     if (added === "full") {
-      return renderListWithErrors(c, found, { itemError: tooManyItemsError(maxItems), itemValue: result.text });
+      return renderListWithErrors(c, list, { itemError: tooManyItemsError(maxItems), itemValue: result.text });
     }
-    return redirect(c, `/lists/${found.list.id}/`);
+    return redirect(c, `/lists/${list.id}/`);
   });
 
   routes.post("/lists/:id/share", async (c) => {
-    const found = await visibleList(c);
-    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
+    const list = await visibleList(c);
+    if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     const user = c.get("user");
-    if (!canShare(found.list, user)) return errorPage(c, 403, "Only the list's owner can share it.");
+    if (!canShare(list, user)) return errorPage(c, 403, "Only the list's owner can share it.");
     const sharee = normalizeEmail(c.get("form").sharee);
-    if (!sharee.ok) return renderListWithErrors(c, found, { shareError: sharee.error });
-    if (sharee.email === found.list.ownerEmail) {
+    if (!sharee.ok) return renderListWithErrors(c, list, { shareError: sharee.error });
+    if (sharee.email === list.ownerEmail) {
       setFlash(c, config, { level: "warning", text: "That's your own address: you own this list already." });
     } else {
-      await shareList(db, found.list.id, sharee.email);
-      audit(c, "list-shared", { listId: found.list.id, user, sharee: sharee.email });
+      await shareList(db, list.id, sharee.email);
+      audit(c, "list-shared", { listId: list.id, user, sharee: sharee.email });
       setFlash(c, config, { level: "success", text: `Shared with ${sharee.email}.` });
     }
-    return redirect(c, `/lists/${found.list.id}/`);
+    return redirect(c, `/lists/${list.id}/`);
   });
 
   routes.post("/lists/:id/items/:itemId/done", async (c) => {
@@ -191,21 +179,21 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
     const done = c.get("form").done;
     if (done !== "1" && done !== "0") return errorPage(c, 400, "Say whether the item is done (1) or not (0).");
-    await setItemDone(db, found.found.list.id, found.item.id, done === "1");
-    return redirect(c, `/lists/${found.found.list.id}/`);
+    await setItemDone(db, found.list.id, found.item.id, done === "1");
+    return redirect(c, `/lists/${found.list.id}/`);
   });
 
   routes.get("/lists/:id/items/:itemId/edit", async (c) => {
     const found = await visibleItem(c);
     if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
-    const view = { listId: found.found.list.id, listName: await nameOf(found.found.list), item: found.item };
+    const view = { listId: found.list.id, listName: await nameOf(found.list), item: found.item };
     return render(c, editItemPage(view, c.get("csrfToken")));
   });
 
   routes.post("/lists/:id/items/:itemId/edit", async (c) => {
     const found = await visibleItem(c);
     if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
-    const { list } = found.found;
+    const { list } = found;
     const result = validateItemText(c.get("form").text);
     const error = !result.ok
       ? result.error
@@ -221,8 +209,8 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
   routes.post("/lists/:id/items/:itemId/delete", async (c) => {
     const found = await visibleItem(c);
     if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
-    await deleteItem(db, found.found.list.id, found.item.id);
-    return redirect(c, `/lists/${found.found.list.id}/`);
+    await deleteItem(db, found.list.id, found.item.id);
+    return redirect(c, `/lists/${found.list.id}/`);
   });
 
   /** The list's name as its page shows it. */
@@ -232,45 +220,45 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
   }
 
   routes.post("/lists/:id/rename", async (c) => {
-    const found = await visibleList(c);
-    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
-    if (!canManage(found.list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can rename it.");
+    const list = await visibleList(c);
+    if (!list) return errorPage(c, 404, NO_SUCH_LIST);
+    if (!canManage(list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can rename it.");
     const result = validateListName(c.get("form").name);
-    if (!result.ok) return renderListWithErrors(c, found, { nameError: result.error });
-    await renameList(db, found.list.id, result.name);
-    return redirect(c, `/lists/${found.list.id}/`);
+    if (!result.ok) return renderListWithErrors(c, list, { nameError: result.error });
+    await renameList(db, list.id, result.name);
+    return redirect(c, `/lists/${list.id}/`);
   });
 
   routes.get("/lists/:id/delete", async (c) => {
-    const found = await visibleList(c);
-    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
-    if (!canManage(found.list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can delete it.");
-    const count = found.list.itemCount;
+    const list = await visibleList(c);
+    if (!list) return errorPage(c, 404, NO_SUCH_LIST);
+    if (!canManage(list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can delete it.");
+    const count = list.itemCount;
     const itemCount = count > maxItems ? `more than ${maxItems} items` : count === 1 ? "1 item" : `${count} items`;
-    const listName = await nameOf(found.list);
-    return render(c, deleteListPage({ listId: found.list.id, listName, itemCount }, c.get("csrfToken")));
+    const listName = await nameOf(list);
+    return render(c, deleteListPage({ listId: list.id, listName, itemCount }, c.get("csrfToken")));
   });
 
   routes.post("/lists/:id/delete", async (c) => {
-    const found = await visibleList(c);
-    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
+    const list = await visibleList(c);
+    if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     const user = c.get("user");
-    if (!canManage(found.list, user)) return errorPage(c, 403, "Only the list's owner can delete it.");
-    await deleteList(db, found.list.id);
-    audit(c, "list-deleted", { listId: found.list.id, user });
+    if (!canManage(list, user)) return errorPage(c, 403, "Only the list's owner can delete it.");
+    await deleteList(db, list.id);
+    audit(c, "list-deleted", { listId: list.id, user });
     setFlash(c, config, { level: "success", text: "The list was deleted." });
     return redirect(c, afterListGone(c));
   });
 
   routes.post("/lists/:id/leave", async (c) => {
-    const found = await visibleList(c);
-    if (!found) return errorPage(c, 404, NO_SUCH_LIST);
+    const list = await visibleList(c);
+    if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     const user = c.get("user");
-    if (user === null || !canLeave(found.list, found.sharees, user)) {
+    if (user === null || !canLeave(list, user)) {
       return errorPage(c, 403, "Only someone a list is shared with can leave it.");
     }
-    await unshareList(db, found.list.id, user);
-    audit(c, "list-left", { listId: found.list.id, user });
+    await unshareList(db, list.id, user);
+    audit(c, "list-left", { listId: list.id, user });
     setFlash(c, config, { level: "success", text: "You left the list: it is no longer shared with you." });
     return redirect(c, afterListGone(c));
   });

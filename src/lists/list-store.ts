@@ -1,6 +1,6 @@
 // Every query about lists, items and shares. Each function is one or two
 // statements whatever the data size, so pages make a constant number of queries.
-import type { Kysely } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { isUniqueViolation } from "../db/errors.ts";
 import { preparedQuery } from "../db/prepared-query.ts";
 import type { Schema } from "../db/schema.ts";
@@ -9,8 +9,17 @@ import { listDisplayName } from "./list-name.ts";
 
 type Db = Kysely<Schema>;
 
-/** `itemCount` is the count kept beside the items (MAX_ITEMS_PER_LIST), read with the list. */
-export type ListRecord = { id: string; ownerEmail: string | null; name: string | null; itemCount: number };
+/**
+ * `itemCount` is the count kept beside the items (MAX_ITEMS_PER_LIST); `sharees` are the
+ * addresses the list is shared with, in the order it was shared. Both are read with the list.
+ */
+export type ListRecord = {
+  id: string;
+  ownerEmail: string | null;
+  name: string | null;
+  itemCount: number;
+  sharees: string[];
+};
 export type Item = { id: number; text: string; done: boolean };
 /** `more` is true when the list holds more items than were read. */
 export type ListWithItems = { list: ListRecord; items: Item[]; more: boolean };
@@ -66,8 +75,50 @@ export async function addItem(
 }
 
 // The queries of every list page and every add-item POST are prepared once.
+
+/**
+ * The list's sharees in one column, space-separated (an address holds no spaces), so that
+ * the statement that reads the list reads them too: one round trip instead of two. The
+ * list's id is a parameter, not a reference to the outer row, so the database computes
+ * it once per statement rather than once per item row.
+ */
+function shareesColumn(eb: ExpressionBuilder<Schema, "lists">, listId: string) {
+  return eb
+    .selectFrom("list_shares")
+    .select((shares) =>
+      shares.fn
+        .agg<string>("string_agg", ["list_shares.email", sql.lit(" ")])
+        .orderBy("list_shares.created_at")
+        .orderBy("list_shares.email")
+        .as("emails"),
+    )
+    .where("list_shares.list_id", "=", listId)
+    .as("sharees");
+}
+
+type ListRow = {
+  id: string;
+  owner_email: string | null;
+  name: string | null;
+  item_count: number;
+  sharees: string | null;
+};
+
+function listRecord(row: ListRow): ListRecord {
+  return {
+    id: row.id,
+    ownerEmail: row.owner_email,
+    name: row.name,
+    itemCount: row.item_count,
+    sharees: row.sharees === null ? [] : row.sharees.split(" "),
+  };
+}
+
 const selectList = preparedQuery((db, id: string) =>
-  db.selectFrom("lists").select(["id", "owner_email", "name", "item_count"]).where("id", "=", id),
+  db
+    .selectFrom("lists")
+    .select((eb) => ["id", "owner_email", "name", "item_count", shareesColumn(eb, id)])
+    .where("id", "=", id),
 );
 
 // A list page reads the list and its items together: every statement is a read
@@ -76,11 +127,12 @@ const selectListWithItems = preparedQuery((db, id: string, limit: number) =>
   db
     .selectFrom("lists")
     .leftJoin("items", "items.list_id", "lists.id")
-    .select([
+    .select((eb) => [
       "lists.id",
       "lists.owner_email",
       "lists.name",
       "lists.item_count",
+      shareesColumn(eb, id),
       "items.id as item_id",
       "items.text",
       "items.done",
@@ -89,16 +141,12 @@ const selectListWithItems = preparedQuery((db, id: string, limit: number) =>
     .orderBy("items.id")
     .limit(limit),
 );
-const selectSharees = preparedQuery((db, listId: string) =>
-  db.selectFrom("list_shares").select("email").where("list_id", "=", listId).orderBy("created_at").orderBy("email"),
-);
-
 export async function findList(db: Db, id: string): Promise<ListRecord | undefined> {
   const [row] = await selectList(db, id);
-  return row && { id: row.id, ownerEmail: row.owner_email, name: row.name, itemCount: row.item_count };
+  return row && listRecord(row);
 }
 
-/** The list and its first `maxItems` items in order, in one statement. */
+/** The list, its sharees and its first `maxItems` items in order, in one statement. */
 export async function findListWithItems(db: Db, id: string, maxItems: number): Promise<ListWithItems | undefined> {
   const rows = await selectListWithItems(db, id, maxItems + 1);
   const [first] = rows;
@@ -107,8 +155,11 @@ export async function findListWithItems(db: Db, id: string, maxItems: number): P
   const items = rows.flatMap((row) =>
     row.item_id === null || row.text === null ? [] : [{ id: row.item_id, text: row.text, done: Boolean(row.done) }],
   );
-  const list = { id: first.id, ownerEmail: first.owner_email, name: first.name, itemCount: first.item_count };
-  return { list, items: items.slice(0, maxItems), more: items.length > maxItems };
+  return {
+    list: listRecord(first),
+    items: items.slice(0, maxItems),
+    more: items.length > maxItems,
+  };
 }
 
 /** Every item of the list in order, unbounded: for tests and tools, never for pages. */
@@ -187,8 +238,16 @@ export async function unshareList(db: Db, listId: string, email: string): Promis
   return result.numDeletedRows > 0n;
 }
 
+/** Every address the list is shared with, in the order it was shared (tests and tools). */
 export async function listSharees(db: Db, listId: string): Promise<string[]> {
-  return (await selectSharees(db, listId)).map((row) => row.email);
+  const rows = await db
+    .selectFrom("list_shares")
+    .select("email")
+    .where("list_id", "=", listId)
+    .orderBy("created_at")
+    .orderBy("email")
+    .execute();
+  return rows.map((row) => row.email);
 }
 
 /** Shares a list; sharing twice with the same address is a no-op. */

@@ -88,6 +88,14 @@ describe.each([
   });
 });
 
+test("an owner's list page reads the session, then the list with its items and sharees in one statement", async () => {
+  const { sql, page } = await queriesFor(big.client, `/lists/${big.listId}/`);
+  expect(count(page, /class="list-sharee"/g)).toBe(MANY);
+  expect(sql).toHaveLength(2);
+  expect(sql[0]).toMatch(/from "sessions"/i);
+  for (const table of [/from "lists"/i, /from "list_shares"/i, /join "items"/i]) expect(sql[1]).toMatch(table);
+});
+
 test("the query log sees the queries of every request, not just page views", async () => {
   executed.length = 0;
   expect((await small.client.post(`/lists/${small.listId}/`, { text: "One more" })).status).toBe(302);
