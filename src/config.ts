@@ -2,7 +2,7 @@
 // Development needs no variables; production mode refuses to start without
 // the values a real deployment must have.
 import { existsSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 
 export const DEV_SECRET_KEY = "insecure-development-secret-key-do-not-use-in-production";
 

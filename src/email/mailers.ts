@@ -1,4 +1,5 @@
 // The email backends (smtp, console, file, memory) and the capture wrapper.
+import type { Transporter } from "nodemailer";
 import type { EmailConfig } from "../config.ts";
 import type { Logger } from "../runtime/logger.ts";
 import type { EmailMessage, Mailer } from "./message.ts";
@@ -9,15 +10,23 @@ export function smtpMailer(config: EmailConfig): Mailer {
   // As Django does: log in only with both a user and a password. Without a password the
   // server's own answer ("530 authentication required") reaches the logs, not a local error.
   const auth = config.user && config.password ? { user: config.user, pass: config.password } : undefined;
-  const transport = smtpTransport(config, auth);
+  // Opened by the first send and shared by the later ones (concurrent ones included).
+  let transport: Promise<Transporter> | undefined;
   const deadlineMs = config.sendTimeoutSeconds * 1000;
   return {
     send: async (message) => {
+      transport ??= smtpTransport(config, auth);
       // nodemailer's own timeouts measure inactivity: a server answering slowly, line by
       // line, would hold the login request for ever. The signal bounds the whole send.
-      await transport.sendMail({ ...message, signal: AbortSignal.timeout(deadlineMs) });
+      await (await transport).sendMail({ ...message, signal: AbortSignal.timeout(deadlineMs) });
     },
-    close: () => transport.close(),
+    close: () => {
+      // A transport that failed to open has nothing to close; its send already failed.
+      void transport?.then(
+        (opened) => opened.close(),
+        () => {},
+      );
+    },
   };
 }
 

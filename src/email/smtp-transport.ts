@@ -1,12 +1,15 @@
 // The nodemailer SMTP transport for EMAIL_HOST/EMAIL_PORT/EMAIL_USE_TLS: shared by the
 // smtp backend (sending) and `superlists check --smtp` (logging in), so both talk to
-// the server the same way.
-import nodemailer, { type Transporter } from "nodemailer";
+// the server the same way. nodemailer is loaded on first use: most processes (the
+// tests, development, every CLI command but `check`) never send through SMTP, and
+// its modules are a fifth of the program's code to load at start-up.
+import type { Transporter } from "nodemailer";
 import type { EmailConfig } from "../config.ts";
 
 export type SmtpAuth = { user: string; pass: string } | undefined;
 
-export function smtpTransport(config: EmailConfig, auth: SmtpAuth): Transporter {
+export async function smtpTransport(config: EmailConfig, auth: SmtpAuth): Promise<Transporter> {
+  const { default: nodemailer } = await import("nodemailer");
   return nodemailer.createTransport({
     host: config.host,
     port: config.port,

@@ -33,7 +33,7 @@ async function smtpLoginCheck(config: Config): Promise<CheckResult> {
   // Without a user nodemailer only connects: "ok" would hide the 530 the first login email gets.
   if (!email.user)
     return { name: "smtp", ok: false, message: "EMAIL_HOST_USER is empty: there is nothing to log in with" };
-  const transport = smtpTransport(email, { user: email.user, pass: email.password ?? "" });
+  const transport = await smtpTransport(email, { user: email.user, pass: email.password ?? "" });
   try {
     await transport.verify();
     return { name: "smtp", ok: true, message: `logged in to ${email.host}:${email.port}` };
