@@ -74,8 +74,6 @@ export async function addItem(
   }
 }
 
-// The queries of every list page and every add-item POST are prepared once.
-
 /**
  * The list's sharees in one column, space-separated (an address holds no spaces), so that
  * the statement that reads the list reads them too: one round trip instead of two. The
@@ -114,6 +112,7 @@ function listRecord(row: ListRow): ListRecord {
   };
 }
 
+// The queries of every list page and every add-item POST are prepared once.
 const selectList = preparedQuery((db, id: string) =>
   db
     .selectFrom("lists")
@@ -252,6 +251,9 @@ export async function listSharees(db: Db, listId: string): Promise<string[]> {
 
 /** Shares a list; sharing twice with the same address is a no-op. */
 export async function shareList(db: Db, listId: string, email: string): Promise<void> {
+  // The sharees are read back space-separated (shareesColumn): an address with a space
+  // would read back as two people, the second let in. normalizeEmail never makes one.
+  if (/\s/.test(email)) throw new Error(`a sharee's address holds no whitespace: ${JSON.stringify(email)}`);
   await db
     .insertInto("list_shares")
     .values({ list_id: listId, email, created_at: Date.now() })

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DUPLICATE_ITEM_ERROR, EMPTY_ITEM_ERROR } from "../../src/lists/item-text.ts";
 import { EMPTY_NAME_ERROR } from "../../src/lists/list-name.ts";
-import { findList, listItemRecords, listItems, listSharees } from "../../src/lists/list-store.ts";
+import { findList, listItemRecords, listItems, listSharees, shareList } from "../../src/lists/list-store.ts";
 import { htmlText, loggedInClient } from "../support/accounts.ts";
 import { capturedLogs, type LogLine } from "../support/captured-logs.ts";
 import { flashAlert, listIdFrom, tableRows, textFeedback } from "../support/html.ts";
@@ -293,6 +293,15 @@ describe("feedback after sharing", () => {
       text: "That&#39;s your own address: you own this list already.",
     });
     expect(await listSharees(testApp.database.db, id)).toEqual(["friend@example.com"]);
+  });
+
+  test("an address with a space in it is refused before it reaches the database, by the form and by the store", async () => {
+    const id = await newList(clients.owner, "Two people in one address");
+    const twoPeople = `${SHAREE} ${OTHER}`;
+    expect((await clients.owner.post(`/lists/${id}/share`, { sharee: twoPeople })).status).toBe(400);
+    await expect(shareList(testApp.database.db, id, twoPeople)).rejects.toThrow(/no whitespace/);
+    expect(await listSharees(testApp.database.db, id)).toEqual([]);
+    expect((await clients["other user"].get(`/lists/${id}/`)).status).toBe(404);
   });
 });
 
