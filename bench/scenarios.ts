@@ -35,6 +35,10 @@ export function appScenarios(app: ServerProcess, seed: Seed): Scenario[] {
   return [
     homeScenario(app),
     { name: LIST_OF_10_SCENARIO, request: page(app, `/lists/${seed.listOf10}/`), target: 0.25 },
+    {
+      name: "GET an owner's list of 10, shared",
+      request: page(app, `/lists/${seed.ownedListOf10}/`, { Cookie: `${SESSION_COOKIE}=${seed.ownerSessionKey}` }),
+    },
     { name: "GET a list of 1,000 items", request: page(app, `/lists/${seed.listOf1000}/`), target: 0.033 },
     {
       name: "POST add item (302)",

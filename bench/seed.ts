@@ -7,6 +7,7 @@ import { CLI } from "./server-process.ts";
 
 const run = promisify(execFile);
 const SEED_CONCURRENCY = 16;
+const SHAREES = 3;
 /** The bench's servers keep the default SESSION_COOKIE_NAME. */
 export const SESSION_COOKIE = "sessionid";
 
@@ -16,6 +17,9 @@ export type Seed = {
   /** Fingerprinted URL path of the Bootstrap CSS, as the home page links it. */
   bootstrapCssPath: string;
   listOf10: string;
+  /** A list of 10 items owned by the user of `ownerSessionKey`, shared with SHAREES people. */
+  ownedListOf10: string;
+  ownerSessionKey: string;
   listOf1000: string;
   /** An ownerless list the add-item scenario posts to. */
   listForPosts: string;
@@ -71,11 +75,25 @@ async function inParallel(count: number, task: (index: number) => Promise<unknow
   await Promise.all(Array.from({ length: Math.min(SEED_CONCURRENCY, count) }, worker));
 }
 
-async function listWithItems(baseUrl: string, csrfToken: string, size: number): Promise<string> {
-  const id = await newList(baseUrl, csrfToken, "item 1");
+async function listWithItems(
+  baseUrl: string,
+  csrfToken: string,
+  size: number,
+  cookies: Record<string, string> = {},
+): Promise<string> {
+  const id = await newList(baseUrl, csrfToken, "item 1", cookies);
   await inParallel(size - 1, (index) =>
-    post(`${baseUrl}/lists/${id}/`, formPost(csrfToken, { text: `item ${index + 2}` })),
+    post(`${baseUrl}/lists/${id}/`, formPost(csrfToken, { text: `item ${index + 2}` }, cookies)),
   );
+  return id;
+}
+
+async function sharedListOf10(baseUrl: string, csrfToken: string, sessionKey: string): Promise<string> {
+  const cookies = { [SESSION_COOKIE]: sessionKey };
+  const id = await listWithItems(baseUrl, csrfToken, 10, cookies);
+  for (let i = 1; i <= SHAREES; i++) {
+    await post(`${baseUrl}/lists/${id}/share`, formPost(csrfToken, { sharee: `friend-${i}@example.com` }, cookies));
+  }
   return id;
 }
 
@@ -91,6 +109,8 @@ export async function seed(baseUrl: string, env: Record<string, string>, ownedLi
 
   const email = "bench@example.com";
   const sessionKey = await createSessionKey(env, email);
+  // Another user, so that the My Lists scenario's user keeps exactly `ownedLists` lists.
+  const ownerSessionKey = await createSessionKey(env, "owner@example.com");
   await inParallel(ownedLists, (index) =>
     newList(baseUrl, csrfToken, `list ${index + 1}`, { [SESSION_COOKIE]: sessionKey }),
   );
@@ -100,6 +120,8 @@ export async function seed(baseUrl: string, env: Record<string, string>, ownedLi
     homePage,
     bootstrapCssPath,
     listOf10: await listWithItems(baseUrl, csrfToken, 10),
+    ownedListOf10: await sharedListOf10(baseUrl, csrfToken, ownerSessionKey),
+    ownerSessionKey,
     listOf1000: await listWithItems(baseUrl, csrfToken, 1000),
     listForPosts: await newList(baseUrl, csrfToken, "the list the add-item scenario grows"),
     sessionKey,
