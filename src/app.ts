@@ -2,6 +2,7 @@
 // docs/architecture.md says where to add a route, a step, a header or a query.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
 import { accountRoutes } from "./accounts/account-routes.ts";
 import { rememberAnonymousList } from "./accounts/anonymous-lists.ts";
 import { loggedInUser } from "./accounts/logged-in-user.ts";
@@ -22,10 +23,11 @@ import { flashMessages } from "./web/flash.ts";
 import { readForm } from "./web/form-body.ts";
 import { healthRoutes } from "./web/health-routes.ts";
 import { validHostHeader } from "./web/host-header.ts";
+import { privatePages } from "./web/private-pages.ts";
 import { pageRenderer } from "./web/render.ts";
-import { requestContext } from "./web/request-context.ts";
+import { requestLog } from "./web/request-log.ts";
+import { requestOrigin } from "./web/request-origin.ts";
 import { requestPipeline } from "./web/request-pipeline.ts";
-import { setHeader } from "./web/response-headers.ts";
 import { securityHeaders } from "./web/security-headers.ts";
 import { loadStaticAssets, type StaticAssets } from "./web/static-assets.ts";
 import { staticFiles } from "./web/static-files.ts";
@@ -56,22 +58,21 @@ export function createApp({
   const errorPage = errorPageRenderer(render);
   const app = new Hono<AppEnv>();
 
-  // Around everything: the request id, its logger, origin and client IP; the request's log
-  // line and, only when metrics are on, its duration in the metrics.
-  app.use(
-    requestContext(logger, {
-      trustProxy: config.trustProxy,
-      guardHeaders: config.role === "development" || config.role === "test",
-      recordDuration: config.metricsPort !== undefined ? recordRequestDuration : undefined,
-    }),
-  );
+  // Around everything: the request id (the caller's X-Request-Id if sane), the request's
+  // logger and log line (and, only when metrics are on, its duration in the metrics), and
+  // the security headers, on every response, probes and error pages included.
+  app.use(requestId({ limitLength: 128 }));
+  app.use(requestLog(logger, { recordDuration: config.metricsPort !== undefined ? recordRequestDuration : undefined }));
+  app.use(securityHeaders());
   // Probes come from load balancers by IP address and need nothing of what follows.
   app.route("/", healthRoutes(database, isShuttingDown));
   // Before the routes, in this order; any step may answer instead of the route.
   app.use(
     requestPipeline([
-      // Security and caching headers on every response, errors included.
-      securityHeaders(),
+      // The origin the browser used and its address, proxy headers applied.
+      requestOrigin(config.trustProxy),
+      // Pages stay out of caches (static files say otherwise).
+      privatePages(),
       // A Host header that is not a host name is refused whatever ALLOWED_HOSTS says.
       validHostHeader(errorPage),
       // Links in login emails are built from the host: only the allowed ones are served.
@@ -81,7 +82,7 @@ export function createApp({
       // A POST's form, read once (size limit, content type), for the CSRF check and the route.
       readForm(MAX_FORM_BYTES, errorPage),
       csrfProtection(errorPage),
-      flashMessages(config.secretKey),
+      flashMessages(config),
       loggedInUser(database.db, config.sessionCookieName),
     ]),
   );
@@ -107,7 +108,7 @@ export function createApp({
     if (isDatabaseBusy(error)) {
       databaseErrorsTotal.inc({ kind: "busy" });
       requestLogger.warn({ err: error }, "database busy: the user was asked to try again");
-      setHeader(c, "Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+      c.header("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
       return errorPage(c, 503, "The site is busy right now. Please try again in a few seconds.");
     }
     if (isDatabaseUnavailable(error)) {

@@ -1,6 +1,6 @@
 // Passwordless login: request a link by email, follow it to log in, log out.
 import { type Context, Hono } from "hono";
-import { getCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
@@ -8,10 +8,10 @@ import type { Mailer } from "../email/message.ts";
 import { loginEmailsTotal } from "../metrics/metrics.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";
+import { cookieOptions } from "../web/cookies.ts";
 import { rotateCsrfToken } from "../web/csrf.ts";
 import { setFlash } from "../web/flash.ts";
 import type { RenderPage } from "../web/render.ts";
-import { deleteCookie, redirect, setCookie } from "../web/response-headers.ts";
 import { adoptAnonymousLists } from "./adopt-anonymous-lists.ts";
 import { takeAnonymousLists } from "./anonymous-lists.ts";
 import { normalizeEmail } from "./email-address.ts";
@@ -52,9 +52,9 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     perAddressPerHour: config.loginEmailsPerAddressPerHour,
   };
 
-  function invalidLink(c: Context<AppEnv>): Response {
-    setFlash(c, config, warn(INVALID_LINK_MESSAGE));
-    return redirect(c, "/");
+  async function invalidLink(c: Context<AppEnv>): Promise<Response> {
+    await setFlash(c, config, warn(INVALID_LINK_MESSAGE));
+    return c.redirect("/");
   }
 
   /** A fresh session (the browser's previous one ends), a fresh CSRF token, the browser's anonymous lists adopted. */
@@ -66,19 +66,19 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     const previous = getCookie(c, config.sessionCookieName);
     if (previous) await deleteSession(db, previous);
     const key = await createSession(db, email, config.sessionMaxAgeSeconds);
-    setCookie(c, config.sessionCookieName, key, { maxAge: config.sessionMaxAgeSeconds });
+    setCookie(c, config.sessionCookieName, key, cookieOptions(c, config.sessionMaxAgeSeconds));
     rotateCsrfToken(c);
-    const adoptedLists = await adoptAnonymousLists(db, email, takeAnonymousLists(c, config));
+    const adoptedLists = await adoptAnonymousLists(db, email, await takeAnonymousLists(c, config));
     audit(c, "login", { email, via, adoptedLists });
-    return redirect(c, returnPath(nextPath));
+    return c.redirect(returnPath(nextPath));
   }
 
   routes.post("/send_login_email", async (c) => {
     const form = c.get("form");
     const address = normalizeEmail(form.email);
     if (!address.ok) {
-      setFlash(c, config, warn(address.error));
-      return redirect(c, "/");
+      await setFlash(c, config, warn(address.error));
+      return c.redirect("/");
     }
     const email = address.email;
     const requesterIp = c.get("clientIp")();
@@ -101,8 +101,8 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     if (refusal) {
       await revokeLoginToken(db, token);
       c.get("logger")().warn({ requesterIp, refusal }, "login email refused: rate limit");
-      setFlash(c, config, warn(refusal === "cooldown" ? COOLDOWN_MESSAGE : RATE_LIMITED_MESSAGE));
-      return redirect(c, "/");
+      await setFlash(c, config, warn(refusal === "cooldown" ? COOLDOWN_MESSAGE : RATE_LIMITED_MESSAGE));
+      return c.redirect("/");
     }
     const loginUrl = `${c.get("origin")}/accounts/login?token=${token}`;
     try {
@@ -112,13 +112,13 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
       audit(c, "login-email-failed", { email });
       loginEmailsTotal.inc({ result: "failed" });
       await revokeLoginToken(db, token);
-      setFlash(c, config, warn(SEND_FAILED_MESSAGE));
-      return redirect(c, "/");
+      await setFlash(c, config, warn(SEND_FAILED_MESSAGE));
+      return c.redirect("/");
     }
     audit(c, "login-email-sent", { email });
     loginEmailsTotal.inc({ result: "sent" });
-    setFlash(c, config, { level: "success", text: CHECK_EMAIL_MESSAGE });
-    return redirect(c, "/");
+    await setFlash(c, config, { level: "success", text: CHECK_EMAIL_MESSAGE });
+    return c.redirect("/");
   });
 
   // GET (and HEAD) never log in anyone but the browser that asked for the link: a mail
@@ -150,9 +150,9 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
       await revokePendingLoginTokens(db, user);
       audit(c, "logout", { email: user });
     }
-    deleteCookie(c, config.sessionCookieName);
-    setFlash(c, config, { level: "success", text: LOGGED_OUT_MESSAGE });
-    return redirect(c, "/");
+    deleteCookie(c, config.sessionCookieName, cookieOptions(c));
+    await setFlash(c, config, { level: "success", text: LOGGED_OUT_MESSAGE });
+    return c.redirect("/");
   });
 
   return routes;

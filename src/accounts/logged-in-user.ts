@@ -8,8 +8,11 @@ import { sessionUser } from "./sessions.ts";
 export function loggedInUser(db: Kysely<Schema>, cookieName: string): RequestStep {
   return (c) => {
     const key = getCookie(c, cookieName);
-    // No cookie, no query (the user is already null): most requests stay synchronous.
-    if (!key) return undefined;
+    // No cookie, no query: most requests stay synchronous.
+    if (!key) {
+      c.set("user", null);
+      return undefined;
+    }
     return sessionUser(db, key).then((user) => {
       c.set("user", user ?? null);
       return undefined;

@@ -3,9 +3,9 @@
 // browser, the link logs in at once; opened anywhere else (another device, a mail
 // scanner, a chat preview), it asks first.
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../web/app-env.ts";
-import { setCookie } from "../web/response-headers.ts";
+import { cookieOptions } from "../web/cookies.ts";
 import { hashToken, newSecretToken } from "./secret-token.ts";
 
 export const LOGIN_BROWSER_COOKIE = "login_browser";
@@ -24,6 +24,6 @@ export function loginBrowserHash(c: Context<AppEnv>): string | undefined {
 export function markLoginBrowser(c: Context<AppEnv>, { maxAge }: { maxAge: number }): string {
   const existing = getCookie(c, LOGIN_BROWSER_COOKIE);
   const value = existing !== undefined && VALUE_SHAPE.test(existing) ? existing : newSecretToken();
-  setCookie(c, LOGIN_BROWSER_COOKIE, value, { maxAge });
+  setCookie(c, LOGIN_BROWSER_COOKIE, value, cookieOptions(c, maxAge));
   return hashToken(value);
 }

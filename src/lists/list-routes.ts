@@ -10,7 +10,6 @@ import { audit } from "../web/audit.ts";
 import type { ErrorPage } from "../web/error-pages.ts";
 import { setFlash } from "../web/flash.ts";
 import type { RenderPage } from "../web/render.ts";
-import { redirect } from "../web/response-headers.ts";
 import { parseItemId } from "./item-id.ts";
 import { DUPLICATE_ITEM_ERROR, validateItemText } from "./item-text.ts";
 import { canLeave, canManage, canShare, canView } from "./list-access.ts";
@@ -51,7 +50,7 @@ export type ListRoutesDeps = {
   render: RenderPage;
   errorPage: ErrorPage;
   /** So that a list made before logging in becomes the user's at login (accounts/anonymous-lists.ts). */
-  rememberAnonymousList: (c: Context<AppEnv>, listId: string) => void;
+  rememberAnonymousList: (c: Context<AppEnv>, listId: string) => Promise<void>;
 };
 
 const NO_SUCH_LIST = "There is no such list, or you don't have access to it.";
@@ -123,8 +122,8 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const result = validateItemText(c.get("form").text);
     if (!result.ok) return render(c, homePage({ csrfToken: c.get("csrfToken"), error: result.error }), 400);
     const id = await createList(db, c.get("user"), result.text);
-    if (c.get("user") === null) rememberAnonymousList(c, id);
-    return redirect(c, `/lists/${id}/`);
+    if (c.get("user") === null) await rememberAnonymousList(c, id);
+    return c.redirect(`/lists/${id}/`);
   });
 
   // As Django's APPEND_SLASH does: a list's address typed without its final slash. Any
@@ -132,7 +131,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
   routes.get("/lists/:id", (c) => {
     const id = c.req.param("id");
     if (!isListId(id)) return errorPage(c, 404, NO_SUCH_LIST);
-    return redirect(c, `/lists/${id}/${new URL(c.req.url).search}`, 301);
+    return c.redirect(`/lists/${id}/${new URL(c.req.url).search}`, 301);
   });
 
   routes.get("/lists/:id/", async (c) => {
@@ -154,7 +153,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (added === "full") {
       return renderListWithErrors(c, list, { itemError: tooManyItemsError(maxItems), itemValue: result.text });
     }
-    return redirect(c, `/lists/${list.id}/`);
+    return c.redirect(`/lists/${list.id}/`);
   });
 
   routes.post("/lists/:id/share", async (c) => {
@@ -165,13 +164,13 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const sharee = normalizeEmail(c.get("form").sharee);
     if (!sharee.ok) return renderListWithErrors(c, list, { shareError: sharee.error });
     if (sharee.email === list.ownerEmail) {
-      setFlash(c, config, { level: "warning", text: "That's your own address: you own this list already." });
+      await setFlash(c, config, { level: "warning", text: "That's your own address: you own this list already." });
     } else {
       await shareList(db, list.id, sharee.email);
       audit(c, "list-shared", { listId: list.id, user, sharee: sharee.email });
-      setFlash(c, config, { level: "success", text: `Shared with ${sharee.email}.` });
+      await setFlash(c, config, { level: "success", text: `Shared with ${sharee.email}.` });
     }
-    return redirect(c, `/lists/${list.id}/`);
+    return c.redirect(`/lists/${list.id}/`);
   });
 
   routes.post("/lists/:id/items/:itemId/done", async (c) => {
@@ -180,7 +179,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const done = c.get("form").done;
     if (done !== "1" && done !== "0") return errorPage(c, 400, "Say whether the item is done (1) or not (0).");
     await setItemDone(db, found.list.id, found.item.id, done === "1");
-    return redirect(c, `/lists/${found.list.id}/`);
+    return c.redirect(`/lists/${found.list.id}/`);
   });
 
   routes.get("/lists/:id/items/:itemId/edit", async (c) => {
@@ -200,7 +199,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
       : result.text !== found.item.text && (await editItem(db, list.id, found.item.id, result.text)) === "duplicate"
         ? DUPLICATE_ITEM_ERROR
         : undefined;
-    if (error === undefined) return redirect(c, `/lists/${list.id}/`);
+    if (error === undefined) return c.redirect(`/lists/${list.id}/`);
     const view = { listId: list.id, listName: await nameOf(list), item: found.item };
     const value = result.ok ? result.text : undefined;
     return render(c, editItemPage(view, c.get("csrfToken"), { error, value }), 400);
@@ -210,7 +209,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const found = await visibleItem(c);
     if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
     await deleteItem(db, found.list.id, found.item.id);
-    return redirect(c, `/lists/${found.list.id}/`);
+    return c.redirect(`/lists/${found.list.id}/`);
   });
 
   /** The list's name as its page shows it. */
@@ -226,7 +225,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const result = validateListName(c.get("form").name);
     if (!result.ok) return renderListWithErrors(c, list, { nameError: result.error });
     await renameList(db, list.id, result.name);
-    return redirect(c, `/lists/${list.id}/`);
+    return c.redirect(`/lists/${list.id}/`);
   });
 
   routes.get("/lists/:id/delete", async (c) => {
@@ -246,8 +245,8 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (!canManage(list, user)) return errorPage(c, 403, "Only the list's owner can delete it.");
     await deleteList(db, list.id);
     audit(c, "list-deleted", { listId: list.id, user });
-    setFlash(c, config, { level: "success", text: "The list was deleted." });
-    return redirect(c, afterListGone(c));
+    await setFlash(c, config, { level: "success", text: "The list was deleted." });
+    return c.redirect(afterListGone(c));
   });
 
   routes.post("/lists/:id/leave", async (c) => {
@@ -259,8 +258,8 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     }
     await unshareList(db, list.id, user);
     audit(c, "list-left", { listId: list.id, user });
-    setFlash(c, config, { level: "success", text: "You left the list: it is no longer shared with you." });
-    return redirect(c, afterListGone(c));
+    await setFlash(c, config, { level: "success", text: "You left the list: it is no longer shared with you." });
+    return c.redirect(afterListGone(c));
   });
 
   routes.get("/lists/users/:email/", async (c) => {

@@ -3,7 +3,7 @@
 
 import type { RequestStep } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
-import { urlHost } from "./request-context.ts";
+import { urlHost } from "./request-origin.ts";
 
 /** The host name of a Host header without its port; IPv6 literals keep their brackets. */
 export function hostName(hostHeader: string): string {

@@ -9,12 +9,6 @@ export type Flash = { level: "success" | "warning"; text: string };
 /** A POSTed form's fields, each sent once. */
 export type FormFields = Record<string, string>;
 
-/**
- * What the response being prepared will carry besides its body and status, and the
- * last response made with them (any other, e.g. Hono's default 404, gets them merged in).
- */
-export type PreparedHeaders = { headers: Record<string, string>; cookies: string[]; made?: Response };
-
 export type AppEnv = {
   Variables: {
     requestId: string;
@@ -29,8 +23,6 @@ export type AppEnv = {
     csrfToken: string;
     form: FormFields;
     flash: Flash | null;
-    /** Headers and cookies for the response (see response-headers.ts). */
-    responseHeaders: PreparedHeaders;
   };
 };
 

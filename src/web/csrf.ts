@@ -3,10 +3,10 @@
 // field, and a browser's Origin / Sec-Fetch-Site must not name another site.
 import { randomFillSync, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv, RequestStep } from "./app-env.ts";
+import { cookieOptions } from "./cookies.ts";
 import type { ErrorPage } from "./error-pages.ts";
-import { setCookie } from "./response-headers.ts";
 
 export const CSRF_COOKIE = "csrftoken";
 export const CSRF_FIELD = "csrf_token";
@@ -60,7 +60,7 @@ export function csrfProtection(errorPage: ErrorPage): RequestStep {
     }
     const token = hasValidCookie ? cookieToken : newToken();
     c.set("csrfToken", token);
-    if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, { maxAge: COOKIE_MAX_AGE });
+    if (!hasValidCookie) setCookie(c, CSRF_COOKIE, token, cookieOptions(c, COOKIE_MAX_AGE));
     return undefined;
   };
 }
@@ -69,5 +69,5 @@ export function csrfProtection(errorPage: ErrorPage): RequestStep {
 export function rotateCsrfToken(c: Context<AppEnv>): void {
   const token = newToken();
   c.set("csrfToken", token);
-  setCookie(c, CSRF_COOKIE, token, { maxAge: COOKIE_MAX_AGE });
+  setCookie(c, CSRF_COOKIE, token, cookieOptions(c, COOKIE_MAX_AGE));
 }

@@ -10,7 +10,6 @@ import { databaseErrorsTotal } from "../metrics/metrics.ts";
 import type { Logger } from "../runtime/logger.ts";
 import type { AppEnv } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
-import { setHeader } from "./response-headers.ts";
 
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 export const UNAVAILABLE_LOG_MESSAGE = "database unavailable: the user was asked to try again";
@@ -31,6 +30,6 @@ export function databaseUnavailablePage(
     { err: details },
     UNAVAILABLE_LOG_MESSAGE,
   );
-  setHeader(c, "Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+  c.header("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS));
   return errorPage(c, 503, "The site cannot reach its database right now. Please try again in a few seconds.");
 }

@@ -1,29 +1,14 @@
 // One-time messages shown on the next page ("Check your email…"), carried in a
 // signed cookie so any app instance can show them (nothing kept in memory).
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
+import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import type { Config } from "../config.ts";
 import type { AppEnv, Flash, RequestStep } from "./app-env.ts";
-import { deleteCookie, setCookie } from "./response-headers.ts";
+import { cookieOptions, cookieSigningKey } from "./cookies.ts";
 
 const FLASH_COOKIE = "flash";
 
-// Hono's signed-cookie format ("value.base64(HMAC-SHA256)", URL-encoded), computed with
-// node:crypto: synchronous, where Hono's WebCrypto version imports the key on every
-// request that carries any cookie.
-function signature(value: string, secret: string): string {
-  return createHmac("sha256", secret).update(value).digest("base64");
-}
-
-/** The signed value, or undefined if the signature does not match. */
-function verified(signed: string, secret: string): string | undefined {
-  const dot = signed.lastIndexOf(".");
-  if (dot === -1) return undefined;
-  const value = signed.slice(0, dot);
-  const given = Buffer.from(signed.slice(dot + 1));
-  const expected = Buffer.from(signature(value, secret));
-  return given.length === expected.length && timingSafeEqual(given, expected) ? value : undefined;
-}
+type SigningConfig = Pick<Config, "secretKey">;
 
 function parseFlash(value: string): Flash | null {
   try {
@@ -32,24 +17,27 @@ function parseFlash(value: string): Flash | null {
     const { level, text } = parsed as Record<string, unknown>;
     if ((level === "success" || level === "warning") && typeof text === "string") return { level, text };
   } catch {
-    // A tampered or stale cookie is simply ignored.
+    // A stale cookie of another shape is simply ignored.
   }
   return null;
 }
 
-export function flashMessages(secret: string): RequestStep {
-  return (c) => {
-    const signed = c.req.method === "GET" ? getCookie(c, FLASH_COOKIE) : undefined;
-    if (signed !== undefined) {
-      const value = verified(signed, secret);
-      c.set("flash", value === undefined ? null : parseFlash(value));
-      deleteCookie(c, FLASH_COOKIE);
-    }
+/** The step that reads the flash a GET request carries, and ends it. */
+export function flashMessages({ secretKey }: SigningConfig): RequestStep {
+  const key = cookieSigningKey(secretKey, FLASH_COOKIE);
+  return async (c) => {
+    // Checked first: Hono's signed-cookie reader imports the key whenever any cookie is sent.
+    if (c.req.method !== "GET" || getCookie(c, FLASH_COOKIE) === undefined) return undefined;
+    const value = await getSignedCookie(c, key, FLASH_COOKIE);
+    if (value === undefined) return undefined;
+    c.set("flash", value === false ? null : parseFlash(value));
+    deleteCookie(c, FLASH_COOKIE, cookieOptions(c));
     return undefined;
   };
 }
 
-export function setFlash(c: Context<AppEnv>, { secretKey }: { secretKey: string }, flash: Flash): void {
-  const value = JSON.stringify(flash);
-  setCookie(c, FLASH_COOKIE, encodeURIComponent(`${value}.${signature(value, secretKey)}`));
+/** Sets the message the next page shows. */
+export function setFlash(c: Context<AppEnv>, { secretKey }: SigningConfig, flash: Flash): Promise<void> {
+  const key = cookieSigningKey(secretKey, FLASH_COOKIE);
+  return setSignedCookie(c, FLASH_COOKIE, JSON.stringify(flash), key, cookieOptions(c));
 }

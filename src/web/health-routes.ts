@@ -7,7 +7,6 @@ import { databaseHealth } from "../db/database-health.ts";
 import { loggableDatabaseError } from "../db/errors.ts";
 import { schemaStatus } from "../db/migrate.ts";
 import type { AppEnv } from "./app-env.ts";
-import { respondJson } from "./response-headers.ts";
 
 /**
  * The readiness probe answers within this, whatever the database does: a probe that hangs
@@ -34,9 +33,9 @@ async function readiness(database: Database): Promise<Readiness> {
  */
 export function healthRoutes(database: Database, isShuttingDown: () => boolean): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  routes.get("/healthz", (c) => respondJson(c, { status: "ok" }));
+  routes.get("/healthz", (c) => c.json({ status: "ok" }));
   routes.get("/readyz", async (c) => {
-    if (isShuttingDown()) return respondJson(c, { status: "shutting down" }, 503);
+    if (isShuttingDown()) return c.json({ status: "shutting down" }, 503);
     const deadline = new AbortController();
     try {
       const answer = await Promise.race([
@@ -45,10 +44,10 @@ export function healthRoutes(database: Database, isShuttingDown: () => boolean):
           signal: deadline.signal,
         }),
       ]);
-      return respondJson(c, answer.body, answer.status);
+      return c.json(answer.body, answer.status);
     } catch (error) {
       c.get("logger")().error({ err: loggableDatabaseError(error) }, "readiness check failed");
-      return respondJson(c, { status: "database unreachable" }, 503);
+      return c.json({ status: "database unreachable" }, 503);
     } finally {
       deadline.abort();
     }

@@ -3,7 +3,6 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./app-env.ts";
 import { layout, type Page } from "./layout.ts";
-import { respond } from "./response-headers.ts";
 import type { StaticAssets } from "./static-assets.ts";
 
 export type RenderPage = (
@@ -32,6 +31,6 @@ export function pageRenderer(assets: StaticAssets): RenderPage {
     };
     // A primitive string, which @hono/node-server writes straight out (anything else
     // would go through a web stream).
-    return respond(c, layout(context, page).toString(), status, { "Content-Type": "text/html; charset=UTF-8" });
+    return c.html(layout(context, page).toString(), status);
   };
 }

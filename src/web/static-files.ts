@@ -4,7 +4,6 @@ import type { Context } from "hono";
 import { accepts } from "hono/accepts";
 import type { AppEnv, RequestStep } from "./app-env.ts";
 import type { ErrorPage } from "./error-pages.ts";
-import { respond } from "./response-headers.ts";
 import type { Encoding, StaticAssets } from "./static-assets.ts";
 
 const PREFIX = "/static/";
@@ -42,10 +41,10 @@ export function staticFiles(assets: StaticAssets, errorPage: ErrorPage): Request
       Vary: "Accept-Encoding",
       "Cache-Control": fingerprinted ? "public, max-age=31536000, immutable" : "public, max-age=3600",
     };
-    if (c.req.header("If-None-Match") === asset.etag) return respond(c, null, 304, headers);
+    if (c.req.header("If-None-Match") === asset.etag) return c.body(null, 304, headers);
     const encoding = preferredEncoding(c);
     // The cached bytes themselves, never copied: Bootstrap's CSS is large.
-    if (!encoding) return respond(c, asset.body, 200, headers);
-    return respond(c, asset.encoded(encoding), 200, { ...headers, "Content-Encoding": encoding });
+    if (!encoding) return c.body(asset.body, 200, headers);
+    return c.body(asset.encoded(encoding), 200, { ...headers, "Content-Encoding": encoding });
   };
 }
