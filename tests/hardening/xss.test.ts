@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { normalizeEmail } from "../../src/accounts/email-address.ts";
 import { createSession } from "../../src/accounts/sessions.ts";
 import { shareList } from "../../src/lists/list-store.ts";
+import { cookieSigningKey } from "../../src/web/cookies.ts";
 import { CSRF_COOKIE } from "../../src/web/csrf.ts";
 import { flashAlert, listIdFrom, tableRows } from "../support/html.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
@@ -206,7 +207,7 @@ describe("user data on every page", () => {
 describe("flash messages and error pages", () => {
   async function homeWithFlash(value: string): Promise<string> {
     const client = testApp.client();
-    const cookie = await serializeSigned("flash", value, testApp.config.secretKey);
+    const cookie = await serializeSigned("flash", value, cookieSigningKey(testApp.config.secretKey, "flash"));
     client.cookies.set("flash", cookie.slice("flash=".length).split(";")[0] ?? "");
     return (await client.get("/")).text();
   }
