@@ -7,9 +7,8 @@ import { parseDatabaseUrl } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { DUPLICATE_ITEM_ERROR } from "../../src/lists/item-text.ts";
 import { listIdFrom, tableRows, textFeedback } from "../support/html.ts";
-import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { escapeHtml } from "./support/html-checks.ts";
 import { HttpClient } from "./support/http-client.ts";
 
@@ -141,30 +140,19 @@ describe("in process", () => {
 });
 
 describe("over HTTP against a server process", () => {
-  let testDatabase: TestDatabase;
-  let server: ServerProcess;
+  const running = serverOnTestDatabase("all", () => ({ LOG_LEVEL: "info", EMAIL_BACKEND: "memory" }));
   let database: Database;
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase();
-    server = await startServerProcess({
-      SUPERLISTS_ENV: "test",
-      LOG_LEVEL: "info",
-      DATABASE_URL: testDatabase.url,
-      EMAIL_BACKEND: "memory",
-    });
-    database = openDatabase(parseDatabaseUrl(testDatabase.url), { poolSize: 2 });
+  beforeAll(() => {
+    database = openDatabase(parseDatabaseUrl(running().database.url), { poolSize: 2 });
   });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.db.destroy();
-    await testDatabase?.drop();
-  });
+  afterAll(() => database?.db.destroy());
 
   test(`${PARALLEL} adds at once, duplicates included, then one more that comes last`, async () => {
-    await burst(new HttpClient(server.url), database, "http burst");
+    await burst(new HttpClient(running().server.url), database, "http burst");
   });
 
   test(`${PARALLEL} adds from 10 concurrent clients: the table follows the acknowledgements`, async () => {
+    const { server } = running();
     await staggered(new HttpClient(server.url), database, "http staggered");
     expect(server.logLines().filter((line) => line.level >= 50)).toEqual([]);
   });

@@ -6,11 +6,11 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSession } from "../../src/accounts/sessions.ts";
 import { CSRF_COOKIE, CSRF_FAILURE_MESSAGE, CSRF_FIELD } from "../../src/web/csrf.ts";
+import { forge } from "../support/forge.ts";
 import { listIdFrom } from "../support/html.ts";
-import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 import type { TestClient } from "../support/test-client.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { nastyText } from "./support/arbitraries.ts";
 import { snapshotRows } from "./support/db-snapshot.ts";
 import { errorMessage } from "./support/html-checks.ts";
@@ -41,15 +41,6 @@ afterAll(() => testApp.close());
 
 const token = () => owner.cookies.get(CSRF_COOKIE) ?? "";
 
-function forge(path: string, fields: Record<string, string>, csrf: string | undefined, headers = {}) {
-  const body = new URLSearchParams(csrf === undefined ? fields : { [CSRF_FIELD]: csrf, ...fields });
-  return owner.request(path, {
-    method: "POST",
-    body,
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
-  });
-}
-
 async function expectRefusedAndNothingChanged(send: () => Promise<Response>): Promise<void> {
   const before = await snapshotRows(testApp.database.db);
   const sent = testApp.mailer.outbox.length;
@@ -75,7 +66,7 @@ describe("in process, every POST route", () => {
       "forged CSRF tokens",
       fc.asyncProperty(fc.nat({ max: 5 }), wrongToken, async (index, forged) => {
         const { path, fields } = forms[index] ?? { path: "/", fields: {} };
-        await expectRefusedAndNothingChanged(() => forge(path, fields, forged, { Origin: OWN_ORIGIN }));
+        await expectRefusedAndNothingChanged(() => forge(owner, path, fields, forged, { Origin: OWN_ORIGIN }));
       }),
       { numRuns: 200 },
     );
@@ -114,7 +105,7 @@ describe("in process, every POST route", () => {
         crossSite.filter((headers) => headers.Origin?.trim() !== OWN_ORIGIN || "Sec-Fetch-Site" in headers),
         async (index, headers) => {
           const { path, fields } = forms[index] ?? { path: "/", fields: {} };
-          await expectRefusedAndNothingChanged(() => forge(path, fields, token(), headers));
+          await expectRefusedAndNothingChanged(() => forge(owner, path, fields, token(), headers));
         },
       ),
       { numRuns: 200 },
@@ -123,30 +114,20 @@ describe("in process, every POST route", () => {
 
   test("the genuine post of each form still works (the refusals above are about the forgery alone)", async () => {
     for (const { path, fields } of forms.filter((form) => !form.path.startsWith("/no/"))) {
-      const response = await forge(path, fields, token(), { Origin: OWN_ORIGIN, "Sec-Fetch-Site": "same-origin" });
+      const response = await forge(owner, path, fields, token(), {
+        Origin: OWN_ORIGIN,
+        "Sec-Fetch-Site": "same-origin",
+      });
       expect(response.status, path).toBe(302);
     }
   });
 });
 
 describe("over HTTP against a server process", () => {
-  let testDatabase: TestDatabase;
-  let server: ServerProcess;
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase();
-    server = await startServerProcess({
-      SUPERLISTS_ENV: "test",
-      LOG_LEVEL: "info",
-      DATABASE_URL: testDatabase.url,
-      EMAIL_BACKEND: "memory",
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await testDatabase?.drop();
-  });
+  const running = serverOnTestDatabase("all", () => ({ LOG_LEVEL: "info", EMAIL_BACKEND: "memory" }));
 
   test("only the server's own origin is accepted: another port, scheme or host name for it is refused", async () => {
+    const { server } = running();
     const client = new HttpClient(server.url);
     await (await client.get("/")).arrayBuffer();
     const own = new URL(server.url);

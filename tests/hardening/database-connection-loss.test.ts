@@ -3,30 +3,20 @@
 // request connects anew. Unhandled, this was an uncaught exception that killed it.
 // SQLite has no connections to lose, so this runs when TEST_DATABASE_URL is PostgreSQL.
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { listIdFrom } from "../support/html.ts";
-import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
 import { errorMessage } from "./support/html-checks.ts";
 import { HttpClient } from "./support/http-client.ts";
 
 const onPostgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? "");
 
 describe.runIf(onPostgres)("idle PostgreSQL connections ended by the server", () => {
-  let testDatabase: TestDatabase;
-  let server: ServerProcess;
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase();
-    server = await startServerProcess({ SUPERLISTS_ENV: "test", DATABASE_URL: testDatabase.url });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await testDatabase?.drop();
-  });
+  const running = serverOnTestDatabase("all");
 
   /** What an operator's `pg_terminate_backend` does: ends every other session on the app's database. */
   async function terminateAppConnections(): Promise<number> {
-    const admin = new pg.Client({ connectionString: testDatabase.url });
+    const admin = new pg.Client({ connectionString: running().database.url });
     await admin.connect();
     try {
       const result = await admin.query(
@@ -39,6 +29,7 @@ describe.runIf(onPostgres)("idle PostgreSQL connections ended by the server", ()
   }
 
   test("the server logs a warning, keeps running and answers the next request from a new connection", async () => {
+    const { server } = running();
     // /readyz reads the migrations table, leaving a connection idle in the pool.
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     expect(await terminateAppConnections()).toBeGreaterThan(0);
@@ -53,6 +44,7 @@ describe.runIf(onPostgres)("idle PostgreSQL connections ended by the server", ()
   });
 
   test("connections ended while requests use them: the server lives, those requests get a 503 'try again', later ones succeed", async () => {
+    const { server } = running();
     const client = new HttpClient(server.url);
     const created = await client.post("/lists/new", { text: "Before the terminations" });
     const listPath = `/lists/${listIdFrom(created.headers.get("Location"))}/`;

@@ -10,8 +10,7 @@ import { parseDatabaseUrl } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { MAX_ITEM_LENGTH } from "../../src/lists/item-text.ts";
 import { listIdFrom, tableRows, textFeedback } from "../support/html.ts";
-import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
 import { HttpClient } from "./support/http-client.ts";
 
 /** As the Dockerfile sets them for the production image. */
@@ -21,26 +20,16 @@ const MAX_ITEMS = 1000;
 const OLD_DATA_ITEMS = 20_000;
 const GETS = 4;
 
-let testDatabase: TestDatabase;
+const running = serverOnTestDatabase("all", () => ({
+  EMAIL_BACKEND: "memory",
+  MAX_ITEMS_PER_LIST: String(MAX_ITEMS),
+  NODE_OPTIONS: IMAGE_NODE_OPTIONS,
+}));
 let database: Database;
-let server: ServerProcess;
-
-beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-  server = await startServerProcess({
-    SUPERLISTS_ENV: "test",
-    DATABASE_URL: testDatabase.url,
-    EMAIL_BACKEND: "memory",
-    MAX_ITEMS_PER_LIST: String(MAX_ITEMS),
-    NODE_OPTIONS: IMAGE_NODE_OPTIONS,
-  });
-  database = openDatabase(parseDatabaseUrl(testDatabase.url));
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-  await database?.db.destroy();
-  await testDatabase?.drop();
+beforeAll(() => {
+  database = openDatabase(parseDatabaseUrl(running().database.url));
 });
+afterAll(() => database?.db.destroy());
 
 /** A maximum-length item of `&`s, distinct from the others by its number. */
 function costlyItem(n: number): string {
@@ -78,12 +67,13 @@ async function expectServedBounded(client: HttpClient, listId: string, note: boo
     expect(rows[0]).toBe(`1: ${costlyItem(0).replaceAll("&", "&amp;")}`);
     expect(page.includes(`only the first ${MAX_ITEMS} are shown`)).toBe(note);
   }
-  expect(server.child.exitCode).toBeNull();
-  expect(server.child.signalCode).toBeNull();
+  const { child } = running().server;
+  expect(child.exitCode).toBeNull();
+  expect(child.signalCode).toBeNull();
 }
 
 test("a full list of the costliest items is served under the image's heap cap, and adding more is a form error", async () => {
-  const client = new HttpClient(server.url);
+  const client = new HttpClient(running().server.url);
   const created = await client.post("/lists/new", { text: costlyItem(0) });
   expect(created.status).toBe(302);
   const listId = listIdFrom(created.headers.get("Location"));
@@ -100,7 +90,7 @@ test("a full list of the costliest items is served under the image's heap cap, a
 }, 180_000);
 
 test(`a list that already holds ${OLD_DATA_ITEMS} such items shows its first ${MAX_ITEMS} with a note, process alive`, async () => {
-  const client = new HttpClient(server.url);
+  const client = new HttpClient(running().server.url);
   const created = await client.post("/lists/new", { text: costlyItem(0) });
   const listId = listIdFrom(created.headers.get("Location"));
   await insertItems(listId, 1, OLD_DATA_ITEMS - 1);

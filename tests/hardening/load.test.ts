@@ -10,8 +10,7 @@ import { createRequire } from "node:module";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { CSRF_COOKIE } from "../../src/web/csrf.ts";
 import { listIdFrom } from "../support/html.ts";
-import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
 import { connectHeapInspector, type HeapInspector } from "./support/heap-inspector.ts";
 import { HttpClient } from "./support/http-client.ts";
 
@@ -44,26 +43,22 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 
-let testDatabase: TestDatabase;
-let server: ServerProcess;
+const running = serverOnTestDatabase("all", () => ({
+  LOG_LEVEL: "info",
+  // Loopback only, random port, for the heap readings.
+  NODE_OPTIONS: "--inspect=127.0.0.1:0",
+  EMAIL_BACKEND: "memory",
+}));
 let requests: AutocannonRequest[];
 let inspector: HeapInspector;
 
 const rssMb = () => {
-  const kb = readFileSync(`/proc/${server.child.pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB$/m)?.[1];
+  const kb = readFileSync(`/proc/${running().server.child.pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB$/m)?.[1];
   return Number(kb) / 1024;
 };
 
 beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-  server = await startServerProcess({
-    SUPERLISTS_ENV: "test",
-    LOG_LEVEL: "info",
-    // Loopback only, random port, for the heap readings.
-    NODE_OPTIONS: "--inspect=127.0.0.1:0",
-    DATABASE_URL: testDatabase.url,
-    EMAIL_BACKEND: "memory",
-  });
+  const { server } = running();
   inspector = await connectHeapInspector(server.output);
   const client = new HttpClient(server.url);
   const created = await client.post("/lists/new", { text: "Load list item 0" });
@@ -88,17 +83,18 @@ beforeAll(async () => {
     },
   ];
 });
-afterAll(async () => {
-  inspector?.close();
-  await server?.stop();
-  await testDatabase?.drop();
-});
+afterAll(() => inspector?.close());
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
 async function loadRun(label: string): Promise<void> {
   const before = rssMb();
-  const result = await autocannon({ url: server.url, connections: CONNECTIONS, duration: RUN_SECONDS, requests });
+  const result = await autocannon({
+    url: running().server.url,
+    connections: CONNECTIONS,
+    duration: RUN_SECONDS,
+    requests,
+  });
   const after = rssMb();
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
   console.log(
@@ -112,6 +108,7 @@ async function loadRun(label: string): Promise<void> {
 }
 
 test(`${MEASURED_RUNS} load runs after a warm-up: zero errors, no memory kept from one run to the next`, async () => {
+  const { server } = running();
   // The warm-up fills what is meant to stay (statement cache, compressed assets, compiled code).
   await loadRun("warm-up");
   const heapBefore = mb(await inspector.heapUsedAfterGc());

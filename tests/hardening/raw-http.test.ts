@@ -11,45 +11,42 @@ import { MAX_FORM_BYTES } from "../../src/app.ts";
 import { parseDatabaseUrl } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { runCli } from "../support/run-cli.ts";
+import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
 import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { snapshotRows } from "./support/db-snapshot.ts";
 import { HttpClient, rawRequest, rawStatus } from "./support/http-client.ts";
 import { checkProperty, PROPERTY_TIMEOUT_MS } from "./support/properties.ts";
 
-let testDatabase: TestDatabase;
+let outbox: string;
+beforeAll(() => {
+  outbox = mkdtempSync(join(tmpdir(), "superlists-hardening-outbox-"));
+});
+afterAll(() => rmSync(outbox, { recursive: true, force: true }));
+
+const running = serverOnTestDatabase("all", () => ({
+  LOG_LEVEL: "info",
+  EMAIL_BACKEND: "file",
+  EMAIL_FILE_DIR: outbox,
+  // Every request comes from 127.0.0.1: keep the rate limits out of the way of the cases.
+  LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: "1000000",
+  LOGIN_EMAILS_PER_ADDRESS_AND_IP_PER_HOUR: "1000000",
+  LOGIN_EMAILS_PER_IP_PER_HOUR: "1000000",
+  LOGIN_EMAIL_COOLDOWN_SECONDS: "0",
+}));
 let server: ServerProcess;
 let database: Database;
 let client: HttpClient;
 let listPath: string;
-let outbox: string;
 
 beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-  outbox = mkdtempSync(join(tmpdir(), "superlists-hardening-outbox-"));
-  server = await startServerProcess({
-    SUPERLISTS_ENV: "test",
-    LOG_LEVEL: "info",
-    DATABASE_URL: testDatabase.url,
-    EMAIL_BACKEND: "file",
-    EMAIL_FILE_DIR: outbox,
-    // Every request comes from 127.0.0.1: keep the rate limits out of the way of the cases.
-    LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: "1000000",
-    LOGIN_EMAILS_PER_ADDRESS_AND_IP_PER_HOUR: "1000000",
-    LOGIN_EMAILS_PER_IP_PER_HOUR: "1000000",
-    LOGIN_EMAIL_COOLDOWN_SECONDS: "0",
-  });
-  database = openDatabase(parseDatabaseUrl(testDatabase.url), { poolSize: 2 });
+  server = running().server;
+  database = openDatabase(parseDatabaseUrl(running().database.url), { poolSize: 2 });
   client = new HttpClient(server.url);
   const created = await client.post("/lists/new", { text: "Already stored" });
   listPath = created.headers.get("Location") ?? "";
 });
-afterAll(async () => {
-  await server?.stop();
-  await database?.db.destroy();
-  await testDatabase?.drop();
-  rmSync(outbox, { recursive: true, force: true });
-});
+afterAll(() => database?.db.destroy());
 
 const hostHeader = () => new URL(server.url).host;
 

@@ -14,28 +14,24 @@ import { listIdFrom, tableRows } from "../support/html.ts";
 import { LATEST_MIGRATION } from "../support/migrations.ts";
 import { rowCounts } from "../support/row-counts.ts";
 import { runCli } from "../support/run-cli.ts";
-import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
+import { startServerProcess } from "../support/server-process.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const WRITERS = 4;
 
 let directory: string;
-let source: TestDatabase;
-let server: ServerProcess;
 const cleanups: (() => Promise<void>)[] = [];
-beforeAll(async () => {
+beforeAll(() => {
   directory = mkdtempSync(join(tmpdir(), "superlists-backup-"));
-  source = await createTestDatabase();
-  cleanups.push(source.drop);
-  server = await startServerProcess({ SUPERLISTS_ENV: "test", DATABASE_URL: source.url, EMAIL_BACKEND: "memory" });
-  cleanups.push(async () => {
-    await server.stop();
-  });
 });
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   rmSync(directory, { recursive: true, force: true });
 });
+
+/** The server the backups are taken from, on the source database. */
+const running = serverOnTestDatabase("all", () => ({ EMAIL_BACKEND: "memory" }));
 
 const testEnv = (url: string) => ({ SUPERLISTS_ENV: "test", DATABASE_URL: url });
 
@@ -64,7 +60,7 @@ async function itemsOnPage(baseUrl: string, listPath: string): Promise<string[]>
 }
 
 test("a backup taken while the server writes restores into an empty database that a server then serves, consistent", async () => {
-  const client = new HttpClient(server.url);
+  const client = new HttpClient(running().server.url);
   const created = await client.post("/lists/new", { text: "Item start" });
   const listPath = `/lists/${listIdFrom(created.headers.get("Location"))}/`;
   const acknowledged: string[] = [];
@@ -86,7 +82,7 @@ test("a backup taken while the server writes restores into an empty database tha
   try {
     await expect.poll(() => acknowledged.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(20);
     acknowledgedBeforeBackup = [...acknowledged];
-    backup = await runCli(["backup", backupFile], testEnv(source.url));
+    backup = await runCli(["backup", backupFile], testEnv(running().database.url));
     // The server kept taking writes while (and after) the backup ran.
     const acknowledgedAfterBackup = acknowledged.length;
     await expect.poll(() => acknowledged.length, { timeout: 20_000 }).toBeGreaterThan(acknowledgedAfterBackup);
@@ -96,7 +92,7 @@ test("a backup taken while the server writes restores into an empty database tha
   }
   expect(backup.code, backup.stderr).toBe(0);
   expect(backup.stdout).toMatch(
-    source.url.startsWith("postgres") ? /\(pg_dump, custom format\)\n$/ : /\(VACUUM INTO\)\n$/,
+    running().database.url.startsWith("postgres") ? /\(pg_dump, custom format\)\n$/ : /\(VACUUM INTO\)\n$/,
   );
 
   const target = await freshDatabase();
@@ -122,10 +118,10 @@ test("a backup taken while the server writes restores into an empty database tha
 describe("restoring", () => {
   let backupFile: string;
   beforeAll(async () => {
-    const client = new HttpClient(server.url);
+    const client = new HttpClient(running().server.url);
     await client.post("/lists/new", { text: "A list to restore" });
     backupFile = join(directory, "quiet-backup");
-    const backup = await runCli(["backup", backupFile], testEnv(source.url));
+    const backup = await runCli(["backup", backupFile], testEnv(running().database.url));
     if (backup.code !== 0) throw new Error(backup.stderr);
   });
 

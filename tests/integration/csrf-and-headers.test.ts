@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listItems } from "../../src/lists/list-store.ts";
 import { CSRF_COOKIE, CSRF_FAILURE_MESSAGE, CSRF_FIELD } from "../../src/web/csrf.ts";
 import { loggedInAs, loggedInClient } from "../support/accounts.ts";
+import { forge } from "../support/forge.ts";
 import { listIdFrom } from "../support/html.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 import type { TestClient } from "../support/test-client.ts";
@@ -25,16 +26,6 @@ const FORMS: { name: string; path: () => string; fields: Record<string, string> 
   { name: "logout", path: () => "/accounts/logout", fields: {} },
 ];
 
-/** Posts a form from the owner's browser with the given CSRF field and extra headers. */
-function forge(path: string, fields: Record<string, string>, csrf: string | undefined, headers = {}) {
-  const body = new URLSearchParams(csrf === undefined ? fields : { [CSRF_FIELD]: csrf, ...fields });
-  return owner.request(path, {
-    method: "POST",
-    body,
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
-  });
-}
-
 /** Everything the forms above could change. */
 async function state() {
   const { db } = testApp.database;
@@ -49,9 +40,9 @@ async function state() {
 
 describe.each(FORMS)("the $name form", ({ path, fields }) => {
   test.each([
-    ["without a token", () => forge(path(), fields, undefined)],
-    ["with a wrong token", () => forge(path(), fields, "A".repeat(43))],
-    ["with an empty token", () => forge(path(), fields, "")],
+    ["without a token", () => forge(owner, path(), fields, undefined)],
+    ["with a wrong token", () => forge(owner, path(), fields, "A".repeat(43))],
+    ["with an empty token", () => forge(owner, path(), fields, "")],
     [
       "with the right token but no CSRF cookie",
       () =>
@@ -66,15 +57,15 @@ describe.each(FORMS)("the $name form", ({ path, fields }) => {
     ],
     [
       "with the right token from another site (Origin)",
-      () => forge(path(), fields, owner.cookies.get(CSRF_COOKIE), { Origin: "https://evil.example" }),
+      () => forge(owner, path(), fields, owner.cookies.get(CSRF_COOKIE), { Origin: "https://evil.example" }),
     ],
     [
       "with the right token from an opaque origin",
-      () => forge(path(), fields, owner.cookies.get(CSRF_COOKIE), { Origin: "null" }),
+      () => forge(owner, path(), fields, owner.cookies.get(CSRF_COOKIE), { Origin: "null" }),
     ],
     [
       "with the right token, sent cross-site (Sec-Fetch-Site)",
-      () => forge(path(), fields, owner.cookies.get(CSRF_COOKIE), { "Sec-Fetch-Site": "cross-site" }),
+      () => forge(owner, path(), fields, owner.cookies.get(CSRF_COOKIE), { "Sec-Fetch-Site": "cross-site" }),
     ],
   ])("%s → 403, nothing done", async (_, send) => {
     if (!owner.cookies.has(CSRF_COOKIE)) await owner.get("/");
@@ -144,7 +135,7 @@ describe("security headers", () => {
     ["a list page", () => owner.get(`/lists/${ownerList}/`)],
     ["My Lists", () => owner.get("/lists/users/owner@example.com/")],
     ["a 404 page", () => testApp.client().get("/404_no_such_url/")],
-    ["a refused form (403)", () => forge("/lists/new", { text: "x" }, "wrong")],
+    ["a refused form (403)", () => forge(owner, "/lists/new", { text: "x" }, "wrong")],
     ["a form error (400)", () => owner.post("/lists/new", { text: "" })],
     ["a redirect", () => owner.post(`/lists/${ownerList}/`, { text: `Another ${Date.now()}` })],
     ["a static file", () => testApp.client().get("/static/bootstrap.min.css")],

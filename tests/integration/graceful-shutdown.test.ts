@@ -6,9 +6,9 @@ import { expect, test } from "vitest";
 import { parseDatabaseUrl } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { listItems } from "../../src/lists/list-store.ts";
-import { serverProcessPerTest } from "../support/server-per-test.ts";
+import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
 
-const running = serverProcessPerTest();
+const running = serverOnTestDatabase("each");
 
 function openSocket(url: string): Promise<Socket> {
   const { hostname, port } = new URL(url);

@@ -2,16 +2,14 @@
 // /metrics (request durations by route pattern, login emails, database errors and
 // pool, process metrics); the public port never does; without METRICS_PORT nothing
 // is measured or mounted.
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import type { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { enableMetrics } from "../../src/metrics/metrics.ts";
 import { listIdFrom } from "../support/html.ts";
-import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
+import { startServerProcess } from "../support/server-process.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 /** The samples of one metric in Prometheus text, e.g. `name{labels} value`. */
 function samples(text: string, name: string): string[] {
@@ -79,25 +77,14 @@ describe("in process, without METRICS_PORT", () => {
 });
 
 describe("a server process with METRICS_PORT", () => {
-  let testDatabase: TestDatabase;
-  let server: ServerProcess;
+  const running = serverOnTestDatabase("all", () => ({ EMAIL_BACKEND: "memory", METRICS_PORT: "0" }));
   let metricsUrl: string;
   beforeAll(async () => {
-    testDatabase = await createTestDatabase();
-    server = await startServerProcess({
-      SUPERLISTS_ENV: "test",
-      DATABASE_URL: testDatabase.url,
-      EMAIL_BACKEND: "memory",
-      METRICS_PORT: "0",
-    });
-    metricsUrl = String((await server.waitForLog((line) => line.msg === "metrics listening")).url);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await testDatabase?.drop();
+    metricsUrl = String((await running().server.waitForLog((line) => line.msg === "metrics listening")).url);
   });
 
   test("serves Prometheus text on 127.0.0.1 at /metrics, and only there", async () => {
+    const { server, database: testDatabase } = running();
     expect(new URL(metricsUrl).hostname).toBe("127.0.0.1");
     expect(new URL(metricsUrl).port).not.toBe(new URL(server.url).port);
     expect((await fetch(`${server.url}/`)).status).toBe(200);
@@ -138,22 +125,17 @@ describe("a server process with METRICS_PORT", () => {
 
 describe("several worker processes (node:cluster, as serve --workers runs)", () => {
   test("one scrape of the primary shows every worker's counts, summed", async () => {
-    const child = spawn(
+    const primary = await startServerProcess({}, [
       process.execPath,
-      [fileURLToPath(new URL("../support/cluster-metrics-process.ts", import.meta.url))],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
+      fileURLToPath(new URL("../support/cluster-metrics-process.ts", import.meta.url)),
+    ]);
     try {
-      const [url] = (await once(child.stdout.setEncoding("utf8"), "data")) as [string];
-      const text = await (await fetch(url.trim())).text();
+      const text = await (await fetch(primary.url)).text();
       expect(samples(text, "superlists_login_emails_total")).toContain(
         'superlists_login_emails_total{result="sent"} 2',
       );
     } finally {
-      child.kill("SIGTERM");
-      await once(child, "close");
+      await primary.stop();
     }
   });
 });

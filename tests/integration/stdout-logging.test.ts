@@ -3,9 +3,9 @@
 // request lines waiting when another line is logged are written before it.
 import { expect, test } from "vitest";
 import { LOG_FLUSH_MS } from "../../src/runtime/logger.ts";
-import { serverProcessPerTest } from "../support/server-per-test.ts";
+import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
 
-const running = serverProcessPerTest();
+const running = serverOnTestDatabase("each");
 
 const requestLinesFor = (path: string) =>
   running()

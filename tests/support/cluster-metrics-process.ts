@@ -1,6 +1,7 @@
 // A two-worker node:cluster process wired as `serve --workers` wires metrics: each
 // worker counts something and answers the primary's requests for its metrics; only the
-// primary listens on the metrics port. Prints the metrics URL once the workers are up.
+// primary listens on the metrics port. Logs "listening" with the metrics URL, as serve
+// does (for startServerProcess), once the workers are up.
 import cluster from "node:cluster";
 import { enableMetrics, loginEmailsTotal } from "../../src/metrics/metrics.ts";
 import {
@@ -17,7 +18,7 @@ if (cluster.isPrimary) {
   cluster.on("message", async (_worker, message) => {
     if (message !== "counted" || ++ready < WORKERS) return;
     const server = await startMetricsServer("127.0.0.1", 0, text);
-    process.stdout.write(`${server.url}\n`);
+    process.stdout.write(`${JSON.stringify({ level: 30, msg: "listening", url: server.url })}\n`);
   });
   for (let i = 0; i < WORKERS; i++) cluster.fork();
   process.once("SIGTERM", () => {

@@ -37,12 +37,16 @@ function parseLogLine(text: string): LogLine | undefined {
 }
 
 /**
- * Starts `superlists serve` on 127.0.0.1 with PORT=0 and the given variables
- * (on top of this process's environment); resolves once it is listening, which
- * it logs at LOG_LEVEL info (the default here).
+ * Starts `superlists serve` (or `command`, any process that logs a "listening" line
+ * with its url as serve does) on 127.0.0.1 with PORT=0 and the given variables (on
+ * top of this process's environment); resolves once it is listening, which serve
+ * logs at LOG_LEVEL info (the default here).
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(SUPERLISTS_CLI[0] as string, [...SUPERLISTS_CLI.slice(1), "serve"], {
+export async function startServerProcess(
+  env: Record<string, string>,
+  command: string[] = [...SUPERLISTS_CLI, "serve"],
+): Promise<ServerProcess> {
+  const child = spawn(command[0] as string, command.slice(1), {
     env: { ...process.env, LOG_LEVEL: "info", ...env, HOST: "127.0.0.1", PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
