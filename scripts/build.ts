@@ -20,8 +20,9 @@ export async function buildBundle(): Promise<void> {
     format: "esm",
     platform: "node",
     target: "node22",
-    // Resolved from node_modules at run time: pg is loaded only for PostgreSQL; pino
-    // starts worker threads from its own files for the development pretty-printer.
+    // Resolved from node_modules at run time: pg is loaded only for PostgreSQL, pino-pretty
+    // only for a development terminal's log; pino is kept as published (its transports
+    // start worker threads from its own files).
     external: ["pg", "pino", "pino-pretty"],
     // Readable stack traces in production logs: not minified, names kept.
     minify: false,

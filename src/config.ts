@@ -58,7 +58,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-/** Every variable the configuration reads (the README and .env.example document each). */
+/** Every variable the configuration reads (docs/configuration.md and .env.example document each). */
 export const CONFIG_VARIABLES = Object.keys(environmentSchema.shape);
 
 export type DatabaseTarget = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };

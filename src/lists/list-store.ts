@@ -121,7 +121,7 @@ const selectList = preparedQuery((db, id: string) =>
 );
 
 // A list page reads the list and its items together: every statement is a read
-// transaction of its own, with its file locks (docs/performance-history.md, change 22).
+// transaction of its own, with its file locks (docs/performance.md, "Where the targets stand").
 const selectListWithItems = preparedQuery((db, id: string, limit: number) =>
   db
     .selectFrom("lists")

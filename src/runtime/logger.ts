@@ -1,6 +1,8 @@
-// The process-wide structured logger: JSON lines on stdout, pretty in development.
+// The process-wide structured logger: JSON lines on stdout, short and pretty in a
+// development terminal (development-log.ts).
 import pino, { type DestinationStream, type Logger } from "pino";
 import type { Config } from "../config.ts";
+import { developmentLog } from "./development-log.ts";
 
 export type { Logger };
 
@@ -33,7 +35,7 @@ export function createLogger(config: Pick<Config, "role" | "logLevel">, destinat
     redact: REDACT_SECRETS,
   };
   if (!destination && config.role === "development" && process.stdout.isTTY) {
-    return pino({ ...options, transport: { target: "pino-pretty", options: { colorize: true } } });
+    return pino(options, developmentLog(process.stdout));
   }
   const stream = destination ?? bufferedStdout();
   return pino(
