@@ -7,6 +7,7 @@ import { type Config, ConfigError } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { databaseOptions } from "./db/database-options.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { startHeartbeat } from "./db/server-heartbeats.ts";
 import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
 import { refusedEmailBackend } from "./email/production-backends.ts";
@@ -33,6 +34,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const app = createApp({ config, database, logger, mailer, isShuttingDown: () => shuttingDown });
   const stopPurge = schedulePurge(database, logger);
   const metrics = await startServerMetrics(config, database, logger);
+  // Before listening: from its first request on, `restore` sees this server.
+  const stopHeartbeat = await startHeartbeat(database, logger);
   const listener = await listen(app.fetch, { host: config.host, port: config.port });
   logger.info({ url: listener.url, database: database.kind }, "listening");
   const close = async () => {
@@ -41,6 +44,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       await listener.close();
     } finally {
       stopPurge();
+      await stopHeartbeat();
       await metrics?.close();
       mailer.close();
       await database.db.destroy();

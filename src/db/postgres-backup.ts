@@ -4,6 +4,7 @@
 import { execFile } from "node:child_process";
 import { renameSync, rmSync } from "node:fs";
 import { promisify } from "node:util";
+import { temporaryNameFor } from "./backup-destination.ts";
 import { BackupError } from "./backup-error.ts";
 
 const run = promisify(execFile);
@@ -28,16 +29,29 @@ async function runTool(tool: "pg_dump" | "pg_restore", args: string[], env: Node
   }
 }
 
+/** pg_dump into `destination`, without the servers' heartbeats: a restored copy is used by no server yet. */
 export async function backupPostgres(url: string, destination: string): Promise<void> {
   const { dbname, env } = connectionFor(url);
-  const partial = `${destination}.partial`;
-  rmSync(partial, { force: true });
-  await runTool(
-    "pg_dump",
-    ["--format=custom", "--no-owner", "--no-privileges", "--file", partial, "--dbname", dbname],
-    env,
-  );
-  renameSync(partial, destination);
+  const partial = temporaryNameFor(destination);
+  try {
+    await runTool(
+      "pg_dump",
+      [
+        "--format=custom",
+        "--no-owner",
+        "--no-privileges",
+        "--exclude-table-data=server_heartbeats",
+        "--file",
+        partial,
+        "--dbname",
+        dbname,
+      ],
+      env,
+    );
+    renameSync(partial, destination);
+  } finally {
+    rmSync(partial, { force: true });
+  }
 }
 
 /** Refuses a file that is not a pg_dump archive of this app's schema. */

@@ -51,6 +51,14 @@ export type SessionsTable = {
   expires_at: number;
 };
 
+/** One row per running server process (see server-heartbeats.ts). */
+export type ServerHeartbeatsTable = {
+  id: string;
+  host: string;
+  pid: number;
+  seen_at: number;
+};
+
 export type Schema = {
   users: UsersTable;
   lists: ListsTable;
@@ -58,6 +66,7 @@ export type Schema = {
   list_shares: ListSharesTable;
   login_tokens: LoginTokensTable;
   sessions: SessionsTable;
+  server_heartbeats: ServerHeartbeatsTable;
 };
 
 /** Tables holding data (not the migrator's bookkeeping), children before parents. */

@@ -1,6 +1,7 @@
 // Consistent copies of a live SQLite database, and putting one back.
 import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
+import { temporaryNameFor } from "./backup-destination.ts";
 import { BackupError } from "./backup-error.ts";
 import { DATA_TABLES } from "./schema.ts";
 
@@ -8,20 +9,31 @@ import { DATA_TABLES } from "./schema.ts";
  * Copies the database at `sourcePath` into `destination` with VACUUM INTO: one read
  * transaction, so the copy is the database as of one commit even while a server keeps
  * writing (WAL readers do not block writers), compacted and without a WAL to carry.
+ * The servers' heartbeats stay behind: a restored copy is used by no server yet.
  */
 export function backupSqlite(sourcePath: string, destination: string): void {
   if (!existsSync(sourcePath)) throw new BackupError(`database file ${sourcePath} does not exist`);
-  const partial = `${destination}.partial`;
-  rmSync(partial, { force: true });
-  const source = new DatabaseSync(sourcePath, { readOnly: true });
+  const partial = temporaryNameFor(destination);
   try {
-    source.exec("PRAGMA busy_timeout = 5000");
-    source.prepare("VACUUM INTO ?").run(partial);
+    const source = new DatabaseSync(sourcePath, { readOnly: true });
+    try {
+      source.exec("PRAGMA busy_timeout = 5000");
+      source.prepare("VACUUM INTO ?").run(partial);
+    } finally {
+      source.close();
+    }
+    const copy = new DatabaseSync(partial);
+    try {
+      if (copy.prepare("SELECT 1 FROM sqlite_master WHERE name = 'server_heartbeats'").get()) {
+        copy.exec("DELETE FROM server_heartbeats");
+      }
+    } finally {
+      copy.close();
+    }
+    renameSync(partial, destination);
   } finally {
-    source.close();
+    rmSync(partial, { force: true });
   }
-  // Never a half-written file under the backup's name.
-  renameSync(partial, destination);
 }
 
 /** Refuses a file that is not an intact SQLite database with this app's schema. */

@@ -1,13 +1,15 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import pino from "pino";
-import type { DatabaseTarget } from "../../config.ts";
+import type { Config, DatabaseTarget } from "../../config.ts";
 import { BackupError } from "../../db/backup-error.ts";
 import { checkPostgresBackup, restorePostgres } from "../../db/postgres-backup.ts";
+import { type ServerHeartbeat, serversUsing } from "../../db/server-heartbeats.ts";
 import { checkSqliteBackup, restoreSqlite } from "../../db/sqlite-backup.ts";
 import { createLogger } from "../../runtime/logger.ts";
 import { CliError } from "../cli-error.ts";
-import { commandConfig } from "../command-context.ts";
+import { commandConfig, withDatabase } from "../command-context.ts";
 import { confirmed } from "../confirm.ts";
 
 /** The database as an operator names it, without its password. */
@@ -17,13 +19,41 @@ function nameOf(target: DatabaseTarget): string {
   return `PostgreSQL database ${pathname.slice(1)} on ${hostname}${port ? `:${port}` : ""}`;
 }
 
+function whoIsServing(servers: ServerHeartbeat[], now: number): string {
+  const each = servers
+    .map(
+      (server) =>
+        `pid ${server.pid} on ${server.host}, seen ${Math.max(0, Math.round((now - server.seenAt) / 1000))}s ago`,
+    )
+    .join("; ");
+  return servers.length === 1 ? `a server (${each})` : `${servers.length} servers (${each})`;
+}
+
+/**
+ * A running server would keep serving (on SQLite, the replaced file it still holds open)
+ * and acknowledge writes the restore loses; servers announce themselves in the database.
+ */
+async function refuseWhileServed(config: Config, where: string): Promise<void> {
+  const { database: target } = config;
+  // A missing SQLite file has no servers (and opening it would create it).
+  if (target.kind === "sqlite" && !existsSync(target.path)) return;
+  const now = Date.now();
+  const servers = await withDatabase(config, (database) => serversUsing(database, now));
+  if (servers.length > 0) {
+    throw new CliError(
+      `the ${where} is in use by ${whoIsServing(servers, now)}: stop the servers first, or pass --force`,
+    );
+  }
+}
+
 export function registerRestore(program: Command): void {
   program
     .command("restore")
     .argument("<file>", "a file written by `superlists backup`")
     .description("replace ALL data in the database with a backup (allowed in production; stop the servers first)")
     .option("--no-input", "do not ask for confirmation")
-    .action(async (file: string, options: { input: boolean }) => {
+    .option("--force", "restore even while servers use the database (they would lose writes they acknowledge)")
+    .action(async (file: string, options: { input: boolean; force?: boolean }) => {
       const config = commandConfig();
       const { database } = config;
       const backup = resolve(file);
@@ -32,6 +62,7 @@ export function registerRestore(program: Command): void {
         // A bad file is refused before anyone is asked to confirm anything.
         if (database.kind === "sqlite") checkSqliteBackup(backup);
         else await checkPostgresBackup(backup);
+        if (!options.force) await refuseWhileServed(config, where);
         if (
           options.input &&
           !(await confirmed(`This replaces ALL data in the ${where} with ${backup}. Type 'yes' to continue: `))
