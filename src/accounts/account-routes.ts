@@ -8,6 +8,7 @@ import type { Mailer } from "../email/message.ts";
 import { loginEmailsTotal } from "../metrics/metrics.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";
+import { rateLimitKey } from "../web/client-address.ts";
 import { rotateCsrfToken } from "../web/csrf.ts";
 import { setFlash } from "../web/flash.ts";
 import type { RenderPage } from "../web/render.ts";
@@ -81,7 +82,8 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
       return redirect(c, "/");
     }
     const email = address.email;
-    const requesterIp = c.get("clientIp")();
+    const clientIp = c.get("clientIp")();
+    const requesterIp = rateLimitKey(clientIp);
     const browserHash = markLoginBrowser(c, { maxAge: config.loginTokenMaxAgeSeconds });
     const token = await issueLoginToken(db, {
       email,
@@ -100,7 +102,7 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     const refusal = loginEmailRefusal(recent, limits);
     if (refusal) {
       await revokeLoginToken(db, token);
-      c.get("logger")().warn({ requesterIp, refusal }, "login email refused: rate limit");
+      c.get("logger")().warn({ requesterIp: clientIp, refusal }, "login email refused: rate limit");
       setFlash(c, config, warn(refusal === "cooldown" ? COOLDOWN_MESSAGE : RATE_LIMITED_MESSAGE));
       return redirect(c, "/");
     }

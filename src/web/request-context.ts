@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Logger } from "../runtime/logger.ts";
 import type { AppEnv } from "./app-env.ts";
+import { normalizeClientAddress } from "./client-address.ts";
 import { setHeader, withPreparedHeaders } from "./response-headers.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -83,7 +84,7 @@ export function requestContext(logger: Logger, { trustProxy, guardHeaders, recor
     c.set("origin", requestOrigin(c, trustProxy));
     let ip: string | undefined;
     c.set("clientIp", () => {
-      ip ??= clientIp(c, trustProxy);
+      ip ??= normalizeClientAddress(clientIp(c, trustProxy));
       return ip;
     });
     c.set("user", null);
