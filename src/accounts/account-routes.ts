@@ -58,7 +58,12 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     return redirect(c, "/");
   }
 
-  /** A fresh session (the browser's previous one ends), a fresh CSRF token, the browser's anonymous lists adopted. */
+  /**
+   * A fresh session (the browser's previous one ends), a fresh CSRF token and, by a link
+   * opened in the browser that asked for it, that browser's anonymous lists adopted.
+   * Never by the confirmation page: whoever asked for the link may not be whoever
+   * confirms (an attacker's own link, sent to a victim, would take the victim's lists).
+   */
   async function logIn(
     c: Context<AppEnv>,
     { email, nextPath }: RedeemedLogin,
@@ -69,7 +74,7 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     const key = await createSession(db, email, config.sessionMaxAgeSeconds);
     setCookie(c, config.sessionCookieName, key, { maxAge: config.sessionMaxAgeSeconds });
     rotateCsrfToken(c);
-    const adoptedLists = await adoptAnonymousLists(db, email, takeAnonymousLists(c, config));
+    const adoptedLists = via === "link" ? await adoptAnonymousLists(db, email, takeAnonymousLists(c, config)) : 0;
     audit(c, "login", { email, via, adoptedLists });
     return redirect(c, returnPath(nextPath));
   }
