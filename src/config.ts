@@ -54,6 +54,7 @@ const environmentSchema = z.object({
     z.coerce.number().int().min(0).max(65535).optional(),
   ),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  METRICS_ALLOW_REMOTE: booleanFlag.default(false),
   MAX_ITEMS_PER_LIST: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -103,6 +104,8 @@ export type Config = {
   /** Port of the private Prometheus listener; undefined (the default) means no metrics at all. */
   metricsPort: number | undefined;
   metricsHost: string;
+  /** The operator's word that a METRICS_HOST other machines can reach is meant (a firewall keeps it private). */
+  metricsAllowRemote: boolean;
   /** Adding beyond it is refused; a list page never shows more (old data included). */
   maxItemsPerList: number;
 };
@@ -184,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: vars.LOG_LEVEL,
     metricsPort: vars.METRICS_PORT,
     metricsHost: vars.METRICS_HOST,
+    metricsAllowRemote: vars.METRICS_ALLOW_REMOTE,
     maxItemsPerList: vars.MAX_ITEMS_PER_LIST,
   };
 }

@@ -2,8 +2,36 @@
 // needs before a user finds out the hard way.
 import { type Config, DEV_SECRET_KEY } from "./config.ts";
 import { refusedEmailBackend } from "./email/production-backends.ts";
+import { normalizeClientAddress } from "./web/client-address.ts";
 
 export type CheckResult = { name: string; ok: boolean; message: string };
+
+/** Whether only this machine can reach a listener on `host` (127.0.0.0/8, ::1, localhost). */
+function isLoopback(host: string): boolean {
+  const address = normalizeClientAddress(host);
+  return address.startsWith("127.") || address === "::1" || host.toLowerCase() === "localhost";
+}
+
+/** The metrics show traffic, errors and the process's state: for the operator's Prometheus only. */
+function metricsHostCheck(config: Config): CheckResult {
+  const name = "metrics-host";
+  const host = config.metricsHost;
+  if (config.metricsPort === undefined)
+    return { name, ok: true, message: "METRICS_PORT is not set: no metrics listener" };
+  if (isLoopback(host)) return { name, ok: true, message: `METRICS_HOST=${host} (loopback)` };
+  if (config.metricsAllowRemote) {
+    return {
+      name,
+      ok: true,
+      message: `METRICS_HOST=${host} is reachable from other machines (METRICS_ALLOW_REMOTE=1)`,
+    };
+  }
+  return {
+    name,
+    ok: false,
+    message: `METRICS_HOST=${host} is not a loopback address: other machines can read the metrics (set METRICS_ALLOW_REMOTE=1 if a firewall keeps them private)`,
+  };
+}
 
 /** Checks of the configuration alone, with no I/O. */
 export function configChecks(config: Config): CheckResult[] {
@@ -59,6 +87,7 @@ export function configChecks(config: Config): CheckResult[] {
             ? "EMAIL_PASSWORD is set"
             : "EMAIL_PASSWORD is empty: login emails will fail (530 authentication required)",
     },
+    metricsHostCheck(config),
   ];
 }
 

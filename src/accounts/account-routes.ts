@@ -8,6 +8,7 @@ import type { Mailer } from "../email/message.ts";
 import { loginEmailsTotal } from "../metrics/metrics.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";
+import { rateLimitKey } from "../web/client-address.ts";
 import { cookieOptions } from "../web/cookies.ts";
 import { rotateCsrfToken } from "../web/csrf.ts";
 import { setFlash } from "../web/flash.ts";
@@ -57,7 +58,12 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     return c.redirect("/");
   }
 
-  /** A fresh session (the browser's previous one ends), a fresh CSRF token, the browser's anonymous lists adopted. */
+  /**
+   * A fresh session (the browser's previous one ends), a fresh CSRF token and, by a link
+   * opened in the browser that asked for it, that browser's anonymous lists adopted.
+   * Never by the confirmation page: whoever asked for the link may not be whoever
+   * confirms (an attacker's own link, sent to a victim, would take the victim's lists).
+   */
   async function logIn(
     c: Context<AppEnv>,
     { email, nextPath }: RedeemedLogin,
@@ -68,7 +74,7 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     const key = await createSession(db, email, config.sessionMaxAgeSeconds);
     setCookie(c, config.sessionCookieName, key, cookieOptions(c, config.sessionMaxAgeSeconds));
     rotateCsrfToken(c);
-    const adoptedLists = await adoptAnonymousLists(db, email, await takeAnonymousLists(c, config));
+    const adoptedLists = via === "link" ? await adoptAnonymousLists(db, email, await takeAnonymousLists(c, config)) : 0;
     audit(c, "login", { email, via, adoptedLists });
     return c.redirect(returnPath(nextPath));
   }
@@ -81,7 +87,8 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
       return c.redirect("/");
     }
     const email = address.email;
-    const requesterIp = c.get("clientIp")();
+    const clientIp = c.get("clientIp")();
+    const requesterIp = rateLimitKey(clientIp);
     const browserHash = markLoginBrowser(c, { maxAge: config.loginTokenMaxAgeSeconds });
     const token = await issueLoginToken(db, {
       email,
@@ -100,7 +107,7 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     const refusal = loginEmailRefusal(recent, limits);
     if (refusal) {
       await revokeLoginToken(db, token);
-      c.get("logger")().warn({ requesterIp, refusal }, "login email refused: rate limit");
+      c.get("logger")().warn({ requesterIp: clientIp, refusal }, "login email refused: rate limit");
       await setFlash(c, config, warn(refusal === "cooldown" ? COOLDOWN_MESSAGE : RATE_LIMITED_MESSAGE));
       return c.redirect("/");
     }

@@ -1,5 +1,6 @@
-// At login, the lists this browser created anonymously become the user's own, so they
-// appear in My Lists. Only lists still without an owner: never someone else's.
+// At login by a link opened in the browser that asked for it, the lists this browser
+// created anonymously become the user's own, so they appear in My Lists. Only lists
+// still without an owner: never someone else's.
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 

@@ -1,7 +1,7 @@
 // Ties a login link to the browser that asked for it: that browser gets a cookie with
 // a random value, and the link's token row keeps only the value's hash. Opened in that
-// browser, the link logs in at once; opened anywhere else (another device, a mail
-// scanner, a chat preview), it asks first.
+// browser, the link logs in at once (adopting the lists the browser made anonymously);
+// opened anywhere else (another device, a mail scanner, a chat preview), it asks first.
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../web/app-env.ts";

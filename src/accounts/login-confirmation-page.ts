@@ -1,5 +1,6 @@
 // The page a login link shows when opened outside the browser that asked for it: mail
-// scanners and link previews stop here, since only the button's POST logs in.
+// scanners and link previews stop here, since only the button's POST logs in. Logging in
+// here adopts no anonymous lists: the link may be someone else's.
 import { html } from "../web/html.ts";
 import { csrfField, type Page } from "../web/layout.ts";
 

@@ -7,6 +7,8 @@
 //   flood from many IPs while a stranger on one IP cannot exhaust it.
 // Refused requests are not counted (their token is deleted), so hammering a limit does
 // not prolong it. Counts come from the login tokens themselves: nothing in memory.
+// An "IP" is an IPv4 address or an IPv6 /64 (rateLimitKey in src/web/client-address.ts):
+// one customer's network, else each of its 2^64 addresses would have its own allowance.
 import type { RecentLoginRequests } from "./login-tokens.ts";
 
 export type LoginEmailLimits = {

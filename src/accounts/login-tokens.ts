@@ -12,6 +12,7 @@ const MAX_TOKEN_LENGTH = 100;
 
 export type LoginTokenRequest = {
   email: string;
+  /** Who asked, as the per-IP limits count it: an IPv4 address or an IPv6 /64 (rateLimitKey). */
   requesterIp: string;
   /** Hash of the requesting browser's login cookie value. */
   browserHash: string;

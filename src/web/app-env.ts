@@ -16,7 +16,7 @@ export type AppEnv = {
     logger: () => Logger;
     /** Scheme, host and port the browser used ("https://example.com"), proxy headers applied. */
     origin: string;
-    /** The client's IP address (worked out on the first call). */
+    /** The client's IP address, normalized (client-address.ts), or "unknown" (worked out on the first call). */
     clientIp: () => string;
     /** Email of the logged-in user, or null. */
     user: string | null;

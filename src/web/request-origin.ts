@@ -5,6 +5,7 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import type { RequestStep } from "./app-env.ts";
+import { normalizeClientAddress } from "./client-address.ts";
 
 /**
  * The host (and port) of a request URL, as `new URL(url).host` gives it. The URLs
@@ -44,7 +45,7 @@ export function requestOrigin(trustProxy: boolean): RequestStep {
     c.set("origin", browserOrigin(c, trustProxy));
     let ip: string | undefined;
     c.set("clientIp", () => {
-      ip ??= clientIp(c, trustProxy);
+      ip ??= normalizeClientAddress(clientIp(c, trustProxy));
       return ip;
     });
     return undefined;

@@ -43,8 +43,8 @@ function expectedItem(raw: string): { ok: true; text: string } | { ok: false; er
   const text = raw.toWellFormed().trim();
   if (text === "") return { ok: false, error: EMPTY_ITEM_ERROR };
   if ([...text].length > 1000) return { ok: false, error: LONG_ITEM_ERROR };
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)) return { ok: false, error: CONTROL_CHARACTER_ERROR };
+  // Unicode's control characters (C0, DEL, C1) but tab, CR and LF.
+  if (/[^\P{Cc}\t\n\r]/u.test(text)) return { ok: false, error: CONTROL_CHARACTER_ERROR };
   return { ok: true, text };
 }
 

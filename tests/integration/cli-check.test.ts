@@ -127,6 +127,7 @@ describe("check --deploy", () => {
       "email-backend",
       "email-user",
       "email-password",
+      "metrics-host",
       "database",
       "migrations",
     ];
@@ -178,6 +179,36 @@ describe("check --deploy", () => {
     const result = await runCli(["check", "--deploy"], { ...productionEnv(), SECRET_KEY: "too-short" });
     expect(result.code).toBe(1);
     expect(failures(result.stdout)).toEqual(["FAIL secret-key: SECRET_KEY is shorter than 32 characters"]);
+  });
+
+  test("metrics on a non-loopback METRICS_HOST fail unless METRICS_ALLOW_REMOTE says it is meant", async () => {
+    for (const host of ["0.0.0.0", "::", "10.0.0.5", "metrics.internal"]) {
+      const env = { ...productionEnv(), METRICS_PORT: "9464", METRICS_HOST: host };
+      const result = await runCli(["check", "--deploy"], env);
+      expect(result.code, host).toBe(1);
+      expect(failures(result.stdout)).toEqual([
+        `FAIL metrics-host: METRICS_HOST=${host} is not a loopback address: other machines can read the metrics (set METRICS_ALLOW_REMOTE=1 if a firewall keeps them private)`,
+      ]);
+      const allowed = await runCli(["check", "--deploy"], { ...env, METRICS_ALLOW_REMOTE: "1" });
+      expect(allowed).toMatchObject({ code: 0, stderr: "" });
+      expect(lines(allowed.stdout)).toContain(
+        `ok   metrics-host: METRICS_HOST=${host} is reachable from other machines (METRICS_ALLOW_REMOTE=1)`,
+      );
+    }
+  });
+
+  test("metrics on a loopback METRICS_HOST pass, and without METRICS_PORT the host does not matter", async () => {
+    for (const host of ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1", "localhost"]) {
+      const result = await runCli(["check", "--deploy"], {
+        ...productionEnv(),
+        METRICS_PORT: "9464",
+        METRICS_HOST: host,
+      });
+      expect(result, host).toMatchObject({ code: 0, stderr: "" });
+    }
+    const off = await runCli(["check", "--deploy"], { ...productionEnv(), METRICS_HOST: "0.0.0.0" });
+    expect(off).toMatchObject({ code: 0, stderr: "" });
+    expect(lines(off.stdout)).toContain("ok   metrics-host: METRICS_PORT is not set: no metrics listener");
   });
 
   test("a development configuration fails each production setting on its own line", async () => {

@@ -221,6 +221,30 @@ describe("lists made anonymously in this browser", () => {
     expect(browser.cookies.has(ANONYMOUS_LISTS_COOKIE)).toBe(false);
   });
 
+  test("are not handed to whoever's link is confirmed here: an attacker's own link, opened and confirmed by the victim", async () => {
+    const attacker = freshEmail();
+    const link = await requestLink(testApp.client(), attacker);
+    const victim = testApp.client();
+    const listId = listIdFrom((await victim.post("/lists/new", { text: "My secret plans" })).headers.get("Location"));
+
+    const token = confirmationToken(await (await victim.get(link)).text());
+    expect((await victim.post("/accounts/login", { token })).status).toBe(302);
+    expect(await whoIsLoggedIn(victim)).toBe(attacker);
+    const owner = () =>
+      testApp.database.db.selectFrom("lists").select("owner_email").where("id", "=", listId).executeTakeFirst();
+    expect((await owner())?.owner_email).toBeNull();
+    expect(htmlText(await (await victim.get(`/lists/users/${encodeURIComponent(attacker)}/`)).text())).not.toContain(
+      "My secret plans",
+    );
+
+    // The browser still remembers them: they become the victim's when the victim logs in here.
+    await victim.post("/accounts/logout");
+    const self = freshEmail();
+    await victim.get(await requestLink(victim, self));
+    expect(await whoIsLoggedIn(victim)).toBe(self);
+    expect((await owner())?.owner_email).toBe(self);
+  });
+
   test("a list already owned stays with its owner, and a forged cookie adopts nothing", async () => {
     const browser = testApp.client();
     const listId = listIdFrom((await browser.post("/lists/new", { text: "Contested" })).headers.get("Location"));

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { CHECK_EMAIL_MESSAGE, COOLDOWN_MESSAGE, RATE_LIMITED_MESSAGE } from "../../src/accounts/account-routes.ts";
 import { htmlText, loggedInAs, loginLinkIn } from "../support/accounts.ts";
+import { capturedLogs } from "../support/captured-logs.ts";
 import { flashAlert } from "../support/html.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 import type { TestClient } from "../support/test-client.ts";
@@ -144,13 +145,25 @@ describe("a stranger cannot lock a user out", () => {
 
 describe("per client IP", () => {
   let app: TestApp;
+  const logs = capturedLogs();
   beforeAll(async () => {
-    app = await createTestApp({
-      LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: "100",
-      LOGIN_EMAILS_PER_IP_PER_HOUR: "3",
-      TRUST_PROXY: "1",
-    });
+    app = await createTestApp(
+      {
+        LOGIN_EMAILS_PER_ADDRESS_PER_HOUR: "100",
+        LOGIN_EMAILS_PER_IP_PER_HOUR: "3",
+        TRUST_PROXY: "1",
+      },
+      { logger: logs.logger },
+    );
   });
+
+  let asked = 0;
+  /** Asks once for a different address from each client; returns the answers. */
+  async function askFromEach(clients: string[]) {
+    const answers = [];
+    for (const client of clients) answers.push(await ask(app, `client${++asked}@example.com`, from(client)));
+    return answers;
+  }
   afterAll(() => app.close());
 
   test("after LOGIN_EMAILS_PER_IP_PER_HOUR emails from one IP, it is refused for any address", async () => {
@@ -159,6 +172,40 @@ describe("per client IP", () => {
     expect(await ask(app, "spam3@example.com", from("198.51.100.7"))).toEqual(LIMITED);
     expect(app.mailer.outbox).toHaveLength(sent);
     expect(await ask(app, "spam4@example.com", from("198.51.100.8"))).toEqual(SENT);
+  });
+
+  test("an IPv6 client is counted per /64: every address of one network shares one allowance", async () => {
+    // One customer's /64 holds 2^64 addresses: counted one by one, each would get a fresh allowance.
+    const network = Array.from({ length: 20 }, (_, i) => `2001:db8:1:2:${i.toString(16)}::${i + 1}`);
+    const sent = app.mailer.outbox.length;
+    expect(await askFromEach(network)).toEqual([SENT, SENT, SENT, ...Array(17).fill(LIMITED)]);
+    expect(app.mailer.outbox).toHaveLength(sent + 3);
+    // However the address is written, and with a port.
+    expect(await askFromEach(["2001:DB8:1:2:FFFF:FFFF:FFFF:FFFF", "[2001:db8:1:2::]:443"])).toEqual([LIMITED, LIMITED]);
+    // The next /64 is another customer.
+    expect(await askFromEach(["2001:db8:1:3::1"])).toEqual([SENT]);
+  });
+
+  test("one IPv4 client is one client however the proxy writes it: with a port, IPv4-mapped, in brackets", async () => {
+    const forms = ["192.0.2.77", "192.0.2.77:4711", "::ffff:192.0.2.77", "[::ffff:192.0.2.77]:443", "::FFFF:c000:24d"];
+    expect(await askFromEach(forms)).toEqual([SENT, SENT, SENT, LIMITED, LIMITED]);
+    // The log names the client as its plain address.
+    const refusals = logs.lines.filter((line) => line.msg === "login email refused: rate limit");
+    expect(refusals.slice(-2).map((line) => line.requesterIp)).toEqual(["192.0.2.77", "192.0.2.77"]);
+  });
+
+  test("forwarded values that are no IP address share one allowance: garbage buys no fresh one per request", async () => {
+    const garbage = [
+      "garbage-1",
+      "garbage-2",
+      "999.1.1.1",
+      "1.2.3.4.5",
+      "::g",
+      "[::1",
+      `x${"1".repeat(100)}`,
+      "unknown",
+    ];
+    expect(await askFromEach(garbage)).toEqual([SENT, SENT, SENT, ...Array(5).fill(LIMITED)]);
   });
 });
 

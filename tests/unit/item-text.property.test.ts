@@ -7,13 +7,12 @@ import {
   MAX_ITEM_LENGTH,
   validateItemText,
 } from "../../src/lists/item-text.ts";
+import { EMPTY_NAME_ERROR, NAME_CONTROL_CHARACTER_ERROR, validateListName } from "../../src/lists/list-name.ts";
 
 // What String.prototype.trim removes: the spaces a user can type, paste or get from a phone keyboard.
 const WHITESPACE = [" ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u1680", "\u2000", "\u2028", "\u3000", "\ufeff"];
 const whitespace = fc.string({ unit: fc.constantFrom(...WHITESPACE), maxLength: 6 });
-const hasControlOrSpace = (text: string) =>
-  [...text].some((character) => (character.codePointAt(0) ?? 0) < 0x20 || character === "\u007f") ||
-  text.trim() !== text;
+const hasControlOrSpace = (text: string) => /\p{Cc}/u.test(text) || text.trim() !== text;
 
 /** Printable characters (no controls, no spaces) of every width: ASCII, accented, astral (two UTF-16 units), emoji. */
 const printable = fc.oneof(
@@ -27,6 +26,14 @@ const solidText = (maxLength: number) =>
     .map(([first, middle, last]) => first + middle + last)
     .filter((text) => text.trim() === text);
 const codePoints = (text: string) => [...text].length;
+/** Every control character (Unicode's Cc: C0, DEL and C1, such as NEL U+0085 and CSI U+009B) but tab, CR and LF. */
+const CONTROLS = [
+  ...Array.from({ length: 0x20 }, (_, code) => code),
+  ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i),
+]
+  .map((code) => String.fromCharCode(code))
+  .filter((character) => !"\t\n\r".includes(character));
+const control = fc.constantFrom(...CONTROLS);
 
 describe("validateItemText", () => {
   test("nothing but whitespace (or no field at all) is the empty-item error", () => {
@@ -73,11 +80,7 @@ describe("validateItemText", () => {
     );
   });
 
-  test("a control character other than tab, CR and LF anywhere in the text is refused with its own error", () => {
-    const control = fc.constantFrom(
-      ...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).filter((c) => !"\t\n\r".includes(c)),
-      "\u007f",
-    );
+  test("a control character (C0, DEL or C1) other than tab, CR and LF anywhere in the text is refused with its own error", () => {
     fc.assert(
       fc.property(solidText(20), control, fc.nat(), (text, character, position) => {
         const at = 1 + (position % (text.length - 1));
@@ -120,5 +123,26 @@ describe("validateItemText", () => {
 
   test("a huge string is answered with the length error", () => {
     expect(validateItemText("x".repeat(1_000_000))).toEqual({ ok: false, error: LONG_ITEM_ERROR });
+  });
+});
+
+describe("validateListName", () => {
+  test("valid text is the name, trimmed", () => {
+    fc.assert(
+      fc.property(whitespace, solidText(50), whitespace, (before, text, after) => {
+        expect(validateListName(before + text + after)).toEqual({ ok: true, name: text });
+      }),
+    );
+    expect(validateListName("  ")).toEqual({ ok: false, error: EMPTY_NAME_ERROR });
+  });
+
+  test("a control character (C0, DEL or C1) other than tab, CR and LF anywhere in the name is refused", () => {
+    fc.assert(
+      fc.property(solidText(20), control, fc.nat(), (text, character, position) => {
+        const at = 1 + (position % (text.length - 1));
+        const result = validateListName(text.slice(0, at) + character + text.slice(at));
+        expect(result).toEqual({ ok: false, error: NAME_CONTROL_CHARACTER_ERROR });
+      }),
+    );
   });
 });
