@@ -1,7 +1,6 @@
 // The HTML of the home, list, item-edit, delete-confirmation and My Lists pages.
 import { type Html, html } from "../web/html.ts";
 import { csrfField, type Page } from "../web/layout.ts";
-import { ICON_SYMBOLS, ICONS } from "./item-icons.ts";
 import type { Item, ListSummaries } from "./list-store.ts";
 
 const SITE = "Superlists";
@@ -50,26 +49,27 @@ export type ListView = ListPermissions & {
 };
 
 // A row sends its item's text once, in an element of its own whose id the buttons'
-// names refer to: each button is named by a word shown once per page and that text
-// ("Done: ITEM", aria-labelledby joins them with a space). The done and delete buttons
-// post the form around the table, the edit buttons the GET form after it; each names
-// its own URL relative to the list's (every page showing the list is at or under it).
-// Ids are short, as a page carries a thousand of each: a list page stays small even
-// at MAX_ITEMS_PER_LIST items of the longest text.
+// names refer to: each button is named by a word kept once per page and that text
+// ("Done: ITEM", aria-labelledby joins them with a space). The buttons are empty: their
+// icons are drawn by site.css. The done and delete buttons post the form around the
+// table, the edit buttons the GET form after it; each names its own URL relative to the
+// list's (every page showing the list is at or under it). Ids are short, as a page
+// carries a thousand of each: a list page stays small even at MAX_ITEMS_PER_LIST items
+// of the longest text.
 const ITEM_EDIT_FORM = "ef";
 const ACTION_WORDS = { done: "wd", edit: "we", delete: "wx" } as const;
 
 function itemRow(item: Item, index: number): Html {
   const url = `items/${item.id}/`;
   const textId = `i${item.id}`;
-  return html`<tr${item.done ? html` class="item-done"` : ""}><td dir="auto">${index + 1}: <span id="${textId}">${item.text}</span></td><td><button formaction="${url}done" name="done" value="${item.done ? "0" : "1"}" class="btn" aria-labelledby="${ACTION_WORDS.done} ${textId}" aria-pressed="${item.done ? "true" : "false"}">${ICONS.done}</button><button form="${ITEM_EDIT_FORM}" formaction="${url}edit" class="btn" aria-labelledby="${ACTION_WORDS.edit} ${textId}">${ICONS.edit}</button><button formaction="${url}delete" class="btn" aria-labelledby="${ACTION_WORDS.delete} ${textId}">${ICONS.delete}</button></td></tr>`;
+  return html`<tr${item.done ? html` class="item-done"` : ""}><td dir="auto">${index + 1}: <span id="${textId}">${item.text}</span></td><td><button formaction="${url}done" name="done" value="${item.done ? "0" : "1"}" class="btn" aria-labelledby="${ACTION_WORDS.done} ${textId}" aria-pressed="${item.done ? "true" : "false"}"></button><button form="${ITEM_EDIT_FORM}" formaction="${url}edit" class="btn" aria-labelledby="${ACTION_WORDS.edit} ${textId}"></button><button formaction="${url}delete" class="btn" aria-labelledby="${ACTION_WORDS.delete} ${textId}"></button></td></tr>`;
 }
 
 function itemsTable(list: ListView, csrfToken: string): Html {
   const note = list.more
     ? html`<p class="alert alert-warning" role="status">This list has more than ${list.maxItems} items: only the first ${list.maxItems} are shown. Delete some to see the others.</p>`
     : "";
-  return html`${note}${ICON_SYMBOLS}
+  return html`${note}
   <div hidden><span id="${ACTION_WORDS.done}">Done:</span><span id="${ACTION_WORDS.edit}">Edit:</span><span id="${ACTION_WORDS.delete}">Delete:</span></div>
   <form method="POST" action="/lists/${list.id}/">${csrfField(csrfToken)}
   <table id="id_list_table" class="table">
