@@ -1,7 +1,6 @@
 // The HTML of the home, list, item-edit, delete-confirmation and My Lists pages.
 import { type Html, html } from "../web/html.ts";
 import { csrfField, type Page } from "../web/layout.ts";
-import { ICON_SYMBOLS, ICONS } from "./item-icons.ts";
 import type { Item, ListSummaries } from "./list-store.ts";
 
 const SITE = "Superlists";
@@ -18,7 +17,7 @@ function itemForm({ action, csrfToken, button, error, value }: ItemForm): Html {
   return html`<form method="POST" action="${action}" class="item-form">
     <label for="id_text" class="visually-hidden">To-do item</label>
     <input id="id_text" name="text" class="form-control form-control-lg${error ? " is-invalid" : ""}"
-      placeholder="Enter a to-do item" aria-describedby="id_text_feedback"${error ? html` aria-invalid="true"` : ""} value="${value ?? ""}" autocomplete="off" required>
+      placeholder="Enter a to-do item" dir="auto" aria-describedby="id_text_feedback"${error ? html` aria-invalid="true"` : ""} value="${value ?? ""}" autocomplete="off" required>
     ${csrfField(csrfToken)}
     <div id="id_text_feedback" class="invalid-feedback">${error ?? ""}</div>
     <button type="submit" class="btn btn-primary mt-3">${button}</button>
@@ -49,32 +48,35 @@ export type ListView = ListPermissions & {
   sharees: string[];
 };
 
-// One form for every row's done and delete buttons and one for their edit buttons,
-// outside the table (forms cannot nest): each button names its own URL (formaction).
-// A row then costs its buttons alone, not three forms with their CSRF tokens: a list
-// page stays small even at MAX_ITEMS_PER_LIST items.
-const ITEM_ACTIONS_FORM = "id_item_actions";
-const ITEM_EDIT_FORM = "id_item_edit";
+// A row sends its item's text once, in an element of its own whose id the buttons'
+// names refer to: each button is named by a word kept once per page and that text
+// ("Done: ITEM", aria-labelledby joins them with a space). The buttons are empty: their
+// icons are drawn by site.css. The done and delete buttons post the form around the
+// table, the edit buttons the GET form after it; each names its own URL relative to the
+// list's (every page showing the list is at or under it). Ids are short, as a page
+// carries a thousand of each: a list page stays small even at MAX_ITEMS_PER_LIST items
+// of the longest text.
+const ITEM_EDIT_FORM = "ef";
+const ACTION_WORDS = { done: "wd", edit: "we", delete: "wx" } as const;
 
-function itemRow(listId: string, item: Item, index: number): Html {
-  const base = `/lists/${listId}/items/${item.id}`;
-  // Escaped once, shown four times.
-  const text = html`${item.text}`;
-  return html`<tr${item.done ? html` class="item-done"` : ""}><td>${index + 1}: ${text}</td><td class="item-actions"><button form="${ITEM_ACTIONS_FORM}" formaction="${base}/done" name="done" value="${item.done ? "0" : "1"}" class="btn btn-outline-success icon-button" aria-label="Done: ${text}" aria-pressed="${item.done ? "true" : "false"}">${ICONS.done}</button>
-<button form="${ITEM_EDIT_FORM}" formaction="${base}/edit" class="btn btn-outline-secondary icon-button" aria-label="Edit: ${text}">${ICONS.edit}</button>
-<button form="${ITEM_ACTIONS_FORM}" formaction="${base}/delete" class="btn btn-outline-danger icon-button" aria-label="Delete: ${text}">${ICONS.delete}</button></td></tr>`;
+function itemRow(item: Item, index: number): Html {
+  const url = `items/${item.id}/`;
+  const textId = `i${item.id}`;
+  return html`<tr${item.done ? html` class="item-done"` : ""}><td dir="auto">${index + 1}: <span id="${textId}">${item.text}</span></td><td><button formaction="${url}done" name="done" value="${item.done ? "0" : "1"}" class="btn" aria-labelledby="${ACTION_WORDS.done} ${textId}" aria-pressed="${item.done ? "true" : "false"}"></button><button form="${ITEM_EDIT_FORM}" formaction="${url}edit" class="btn" aria-labelledby="${ACTION_WORDS.edit} ${textId}"></button><button formaction="${url}delete" class="btn" aria-labelledby="${ACTION_WORDS.delete} ${textId}"></button></td></tr>`;
 }
 
 function itemsTable(list: ListView, csrfToken: string): Html {
   const note = list.more
     ? html`<p class="alert alert-warning" role="status">This list has more than ${list.maxItems} items: only the first ${list.maxItems} are shown. Delete some to see the others.</p>`
     : "";
-  return html`${note}${ICON_SYMBOLS}
-  <form id="${ITEM_ACTIONS_FORM}" method="POST" action="/lists/${list.id}/">${csrfField(csrfToken)}</form>
-  <form id="${ITEM_EDIT_FORM}" method="GET" action="/lists/${list.id}/"></form>
+  return html`${note}
+  <div hidden><span id="${ACTION_WORDS.done}">Done:</span><span id="${ACTION_WORDS.edit}">Edit:</span><span id="${ACTION_WORDS.delete}">Delete:</span></div>
+  <form method="POST" action="/lists/${list.id}/">${csrfField(csrfToken)}
   <table id="id_list_table" class="table">
-    ${list.items.map((item, index) => itemRow(list.id, item, index))}
-  </table>`;
+    ${list.items.map(itemRow)}
+  </table>
+  </form>
+  <form id="${ITEM_EDIT_FORM}" method="GET" action="/lists/${list.id}/"></form>`;
 }
 
 /**
@@ -102,11 +104,11 @@ function sharing(list: ListView, csrfToken: string, shareError: string | undefin
       </form>`
     : "";
   return html`<div class="col-lg-3 col-md-6">
-      <h2 class="h5">List owner: <span id="id_list_owner">${list.ownerEmail}</span></h2>
+      <h2 class="h5">List owner: <span id="id_list_owner" dir="auto">${list.ownerEmail}</span></h2>
     </div>
     <div class="col-lg-3 col-md-6">
       <h2 class="h5">Shared with</h2>
-      <ul>${list.sharees.map((email) => html`<li class="list-sharee">${email}</li>`)}</ul>
+      <ul>${list.sharees.map((email) => html`<li class="list-sharee" dir="auto">${email}</li>`)}</ul>
       ${shareForm}
     </div>`;
 }
@@ -125,7 +127,7 @@ function management(list: ListView, csrfToken: string, nameError: string | undef
     <h2 class="h5">Manage this list</h2>
     <form method="POST" action="/lists/${list.id}/rename">
       <label class="form-label" for="id_list_name">List name</label>
-      <input id="id_list_name" name="name" class="form-control${nameError ? " is-invalid" : ""}" value="${list.name}"
+      <input id="id_list_name" name="name" class="form-control${nameError ? " is-invalid" : ""}" value="${list.name}" dir="auto"
         ${fieldError("id_list_name_feedback", nameError).attributes} autocomplete="off" required>
       ${csrfField(csrfToken)}
       ${fieldError("id_list_name_feedback", nameError).message}
@@ -142,7 +144,7 @@ export type ListPageErrors = { itemError?: string; itemValue?: string; shareErro
 export function listPage(list: ListView, csrfToken: string, errors: ListPageErrors = {}): Page {
   return {
     title: `${list.name} - Your To-Do list - ${SITE}`,
-    header: html`<span class="list-kicker">Your To-Do list</span> <span class="list-name">${list.name}</span>`,
+    header: html`<span class="list-kicker">Your To-Do list</span> <span class="list-name" dir="auto">${list.name}</span>`,
     headerSize: "display-5",
     headerExtra: itemForm({
       action: `/lists/${list.id}/`,
@@ -188,7 +190,7 @@ export function deleteListPage(view: { listId: string; listName: string; itemCou
     title: `Delete ${view.listName}? - ${SITE}`,
     header: "Delete this list?",
     headerSize: "display-5",
-    headerExtra: html`<p class="lead list-name">“${view.listName}” and its ${view.itemCount} will be deleted, for everyone it is shared with. This cannot be undone.</p>
+    headerExtra: html`<p class="lead list-name">“<bdi>${view.listName}</bdi>” and its ${view.itemCount} will be deleted, for everyone it is shared with. This cannot be undone.</p>
       <form method="POST" action="/lists/${view.listId}/delete" class="d-inline-block me-2">
         ${csrfField(csrfToken)}
         <button type="submit" class="btn btn-danger">Delete list</button>
@@ -218,7 +220,7 @@ function listLinks(summaries: ListSummaries, showOwner: boolean): Html {
   return html`<ul class="list-links">
     ${summaries.lists.map(
       (list) =>
-        html`<li><a href="/lists/${list.id}/">${list.name}</a>${showOwner ? html` <span class="text-body-secondary">(${list.ownerEmail})</span>` : ""}</li>`,
+        html`<li><a href="/lists/${list.id}/" dir="auto">${list.name}</a>${showOwner ? html` <span class="text-body-secondary">(<bdi>${list.ownerEmail}</bdi>)</span>` : ""}</li>`,
     )}
   </ul>`;
 }
@@ -227,7 +229,7 @@ export function myListsPage(email: string, owned: ListSummaries, shared: ListSum
   return {
     title: `My Lists - ${SITE}`,
     header: "My Lists",
-    body: html`<h2 class="h3">${email}'s lists</h2>
+    body: html`<h2 class="h3"><bdi>${email}</bdi>'s lists</h2>
       ${listLinks(owned, false)}
       ${pageLinks("owned", pages, owned, "your lists")}
       <h2 class="h3 mt-4">Lists shared by other users</h2>

@@ -75,7 +75,7 @@ function viewList(actor: Actor, index: number): fc.AsyncCommand<Model, Real> {
       if (list.owner === null) {
         expect(page).not.toContain('id="id_list_owner"');
       } else {
-        expect(page).toContain(`<span id="id_list_owner">${real.emails[list.owner]}</span>`);
+        expect(page).toContain(`<span id="id_list_owner" dir="auto">${real.emails[list.owner]}</span>`);
         expect(new Set(sharees(page))).toEqual(new Set(list.sharees.map((user) => real.emails[user])));
         expect(page.includes('name="sharee"')).toBe(list.owner === actor);
       }

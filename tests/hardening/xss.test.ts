@@ -149,12 +149,12 @@ function expectShownEscaped(pages: Pages, text: string, ownerEmail: string, shar
   expect(tableRows(pages.ownerList ?? "")).toEqual([`1: ${escapedText}`, `2: ${escapedText} (again)`]);
   expect(pages.duplicate).toContain(`value="${escapedText}"`);
   expect(pages.ownerList).toContain(`Logged in as ${escapedOwner}`);
-  expect(pages.ownerList).toContain(`<span id="id_list_owner">${escapedOwner}</span>`);
+  expect(pages.ownerList).toContain(`<span id="id_list_owner" dir="auto">${escapedOwner}</span>`);
   expect(pages.ownerList).toContain(`href="/lists/users/${escapeHtml(encodeURIComponent(ownerEmail))}/"`);
   expect(sharees(pages.ownerList ?? "")).toEqual([escapedSharee]);
   expect(pages.ownerMyLists).toContain(`>${escapedText}</a>`);
   expect(pages.shareeMyLists).toContain(
-    `>${escapedText}</a> <span class="text-body-secondary">(${escapedOwner})</span>`,
+    `>${escapedText}</a> <span class="text-body-secondary">(<bdi>${escapedOwner}</bdi>)</span>`,
   );
   expect(pages.shareeList).toContain(`Logged in as ${escapedSharee}`);
 }

@@ -72,7 +72,7 @@ describe.each([
   {
     name: "My Lists",
     path: (user: User) => `/lists/users/${encodeURIComponent(user.email)}/`,
-    shown: (page: string) => count(page, /<li><a href="\/lists\/[0-9a-f]{32}\/">/g),
+    shown: (page: string) => count(page, /<li><a href="\/lists\/[0-9a-f]{32}\/"/g),
     expected: (n: number) => 2 * n,
   },
 ])("$name", ({ path, shown, expected }) => {

@@ -7,7 +7,7 @@ import type { TestClient } from "./test-client.ts";
 export function htmlText(fragment: string): string {
   return fragment
     .replaceAll("&#39;", "'")
-    .replaceAll("&quot;", '"')
+    .replaceAll("&#34;", '"')
     .replaceAll("&lt;", "<")
     .replaceAll("&gt;", ">")
     .replaceAll("&amp;", "&");

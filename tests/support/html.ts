@@ -1,8 +1,35 @@
 // Small readers of rendered HTML for assertions (no DOM needed for these few shapes).
 
+/** Each row's first cell, its markup's text (still escaped): "N: ITEM" by the UI contract. */
 export function tableRows(page: string): string[] {
   const table = page.match(/<table id="id_list_table"[^>]*>([\s\S]*?)<\/table>/)?.[1] ?? "";
-  return [...table.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((match) => match[1] ?? "");
+  return [...table.matchAll(/<tr[^>]*><td[^>]*>([\s\S]*?)<\/td>/g)].map((match) => withoutTags(match[1] ?? ""));
+}
+
+function withoutTags(markup: string): string {
+  return markup.replace(/<[^>]*>/g, "");
+}
+
+/** The text (still escaped) of the element with this id, if the page has one. */
+function textOfElement(page: string, id: string): string | undefined {
+  const element = page.match(new RegExp(`<([a-z]+)[^>]*\\sid="${id}"[^>]*>([\\s\\S]*?)</\\1>`));
+  return element ? withoutTags(element[2] ?? "") : undefined;
+}
+
+/**
+ * The page's buttons named by aria-labelledby, with their names computed as a browser
+ * does for these simple shapes: the referenced elements' texts joined by a space.
+ */
+export function labelledButtons(page: string): { name: string; pressed: string | undefined }[] {
+  return [...page.matchAll(/<button\s[^>]*>/g)].flatMap(([tag]) => {
+    const ids = tag.match(/\saria-labelledby="([^"]*)"/)?.[1];
+    if (ids === undefined) return [];
+    const name = ids
+      .split(" ")
+      .map((id) => textOfElement(page, id) ?? "")
+      .join(" ");
+    return [{ name, pressed: tag.match(/\saria-pressed="([^"]*)"/)?.[1] }];
+  });
 }
 
 export function textFeedback(page: string): string {

@@ -28,7 +28,7 @@ export class ListPage {
     this.itemForm = new ItemForm(page);
     this.heading = page.locator("h1");
     this.table = page.locator("#id_list_table");
-    this.rows = page.locator("#id_list_table tr");
+    this.rows = this.table.getByRole("row");
     this.owner = page.locator("#id_list_owner");
     this.sharees = page.locator("li.list-sharee");
     this.shareInput = page.locator('input[name="sharee"]');

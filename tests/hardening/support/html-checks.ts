@@ -1,13 +1,13 @@
 // Readers of rendered pages for the attack tests: escaping as the templates do
 // it, the page's element structure, the flash message and the sharee list.
 
-/** Escapes as Hono's html tag does for text and attribute values. */
+/** Escapes as the html tag (src/web/html.ts) does for text and attribute values. */
 export function escapeHtml(text: string): string {
   return text
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
+    .replaceAll('"', "&#34;")
     .replaceAll("'", "&#39;");
 }
 
@@ -29,7 +29,7 @@ export function pageStructure(page: string): string[] {
 }
 
 export function sharees(page: string): string[] {
-  return [...page.matchAll(/<li class="list-sharee">([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? "");
+  return [...page.matchAll(/<li class="list-sharee"[^>]*>([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? "");
 }
 
 export function shareFeedback(page: string): string {
