@@ -125,7 +125,8 @@ function peerSections(report: BenchReport): string[] {
       [
         `bench/django-peer: the book's app's shape (lists and accounts, CSRF on, DEBUG off, no access log, as the book ` +
           `deploys it), its home page ${kilobytes(peer.homeBytes)} against our ${kilobytes(run.homeBytes)}, ` +
-          `measured after ours against the same bare server${report.pinning ? `, on the same core as ours` : ""}.`,
+          `measured after ours against the same bare server${report.pinning ? `, on the same core as ours` : ""}; ` +
+          "its sync workers close the connection after every response, so each request also opens one.",
         "ours ÷ Django is the ratio of the two scenarios' × bare, each paired with its own bare run" +
           (report.pinning && report.workers === "1"
             ? ": both servers run on one core, so it is the ratio per core. "
