@@ -16,7 +16,7 @@ export type Scenario = {
 export type PeerScenario = Scenario & {
   /** The name of our scenario it is compared with. */
   ours: string;
-  /** Minimum of our req/s over the peer's, per core. */
+  /** Minimum of the peer's server CPU per request over ours: how many of our requests a core serves for each of its. */
   minimumRatio: number;
 };
 
