@@ -11,7 +11,14 @@ type AutocannonOptions = {
   headers?: Record<string, string>;
   body?: string;
   idReplacement?: boolean;
-  setupClient?: (client: { pipelinedRequests: { addBody: (data: Buffer) => void } }) => void;
+  setupClient?: (client: AutocannonClient) => void;
+};
+/** The parts of autocannon's per-connection client the bench replaces. */
+type AutocannonClient = {
+  pipelinedRequests: { addBody: (data: Buffer) => void };
+  on(event: "headers", listener: (info: { shouldKeepAlive: boolean }) => void): void;
+  /** Writes the next request on the connection; called after each response and on each (re)connection. */
+  _doRequest: () => void;
 };
 type AutocannonResult = {
   duration: number;
@@ -71,6 +78,19 @@ export async function runLoad(request: LoadRequest, connections: number, duratio
     // server, the limit (a bare server sending them: 3,500 req/s kept, 39,000 discarded).
     setupClient: (client) => {
       client.pipelinedRequests.addBody = () => {};
+      // After a response saying `Connection: close` (gunicorn's sync workers answer every
+      // request so), autocannon still writes the next request on that connection, gets it
+      // reset and counts an error, while its reconnection sends the request again. Only the
+      // reconnection's request is sent here.
+      let closing = false;
+      client.on("headers", ({ shouldKeepAlive }) => {
+        closing = !shouldKeepAlive;
+      });
+      const doRequest = client._doRequest;
+      client._doRequest = function (this: AutocannonClient) {
+        if (closing) closing = false;
+        else doRequest.call(this);
+      };
     },
   });
   // autocannon's own histogram counts whole milliseconds: too coarse for sub-millisecond pages.

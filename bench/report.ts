@@ -1,7 +1,7 @@
 // The bench's report: one Markdown section per question, targets marked pass/fail.
 import { cpus } from "node:os";
 import { CONNECTIONS, type RoundSettings, type RoundsResult, type ScenarioResult } from "./rounds.ts";
-import { LIST_OF_10_SCENARIO } from "./scenarios.ts";
+import { LIST_OF_10_SCENARIO, type PeerScenario } from "./scenarios.ts";
 import { fixed, integer, kilobytes, markdownTable, median, megabytes, verdict } from "./table.ts";
 
 export const STARTUP_TARGET_MS = 300;
@@ -10,6 +10,13 @@ export const RSS_TARGET_BYTES = 150 * 1024 * 1024;
 const POSTGRES_LIST_TARGET = 0.5;
 /** What Prometheus metrics may cost GET /. */
 const METRICS_COST_TARGET = 0.05;
+
+/** The book's Django app measured beside a run of ours, on the same core, against the same bare server. */
+export type PeerRun = {
+  versions: string;
+  homeBytes: number;
+  throughput: RoundsResult<PeerScenario>;
+};
 
 export type DatabaseRun = {
   kind: "sqlite" | "postgres";
@@ -21,6 +28,7 @@ export type DatabaseRun = {
   rssBytes: number;
   /** Process start → first successful GET /, in ms. */
   startups: number[];
+  peer: PeerRun | undefined;
 };
 
 export type BenchReport = {
@@ -30,6 +38,8 @@ export type BenchReport = {
   pinning: { server: number; loadGenerator: number } | undefined;
   nodeOptions: string | undefined;
   mallocArenaMax: string | undefined;
+  /** Why the Django peer was not measured, if it was not. */
+  peerSkipped: string | undefined;
 };
 
 const DATABASE_NAMES = { sqlite: "SQLite", postgres: "PostgreSQL" };
@@ -67,6 +77,70 @@ function throughputTable({ scenarios, baseline }: RoundsResult): string {
     ],
     rows,
   );
+}
+
+/** CPU per request over a scenario's runs: the per-core cost, whatever share of the core the server got. */
+function cpuPerRequest(result: ScenarioResult | undefined): number {
+  return median(result?.runs.map((run) => run.serverCpuUs) ?? []);
+}
+
+function peerTable(run: DatabaseRun, peer: PeerRun): string {
+  const rows = peer.throughput.scenarios.map((django) => {
+    const { scenario } = django;
+    const ours = run.throughput.scenarios.find((result) => result.scenario.name === scenario.ours);
+    const perCore = cpuPerRequest(django) / cpuPerRequest(ours);
+    return [
+      scenario.ours,
+      integer(cpuPerRequest(ours)),
+      integer(cpuPerRequest(django)),
+      fixed(perCore, 1),
+      integer(ours?.best.requestsPerSecond ?? Number.NaN),
+      integer(django.best.requestsPerSecond),
+      fixed(median(ours?.ratios ?? []) / median(django.ratios), 1),
+      String(django.errors),
+      `≥ ${scenario.minimumRatio}`,
+      verdict(perCore >= scenario.minimumRatio && django.errors === 0 && ours?.errors === 0),
+    ];
+  });
+  return markdownTable(
+    [
+      "scenario",
+      "ours CPU µs/req",
+      "Django CPU µs/req",
+      "ours ÷ Django per core",
+      "ours req/s (best)",
+      "Django req/s (best)",
+      "ours ÷ Django, req/s (× bare each)",
+      "Django errors",
+      "target",
+      "result",
+    ],
+    rows,
+  );
+}
+
+function peerSections(report: BenchReport): string[] {
+  if (report.peerSkipped !== undefined) return [`Django peer skipped: ${report.peerSkipped}.`];
+  return report.runs.flatMap((run) => {
+    const { peer } = run;
+    if (!peer) return [];
+    const workers = `${report.workers} sync worker${report.workers === "1" ? "" : "s"}`;
+    return [
+      `### Against the book's Django app on ${DATABASE_NAMES[run.kind]} (${peer.versions}; gunicorn, ${workers})`,
+      [
+        `bench/django-peer: the book's app's shape (lists and accounts, CSRF on, DEBUG off, no access log, as the book ` +
+          `deploys it), its home page ${kilobytes(peer.homeBytes)} against our ${kilobytes(run.homeBytes)}, ` +
+          `measured after ours against the same bare server${report.pinning ? ", on the same core as ours" : ""}; ` +
+          "its sync workers close the connection after every response, so each request also opens one.",
+        "ours ÷ Django per core is Django's server CPU per request over ours (medians over the runs): how many of our " +
+          "requests a core serves for each of Django's, whatever share of the core each server got. The targets are " +
+          "on it. The req/s ratio (each scenario's × bare, paired with its own bare run) also counts the time a " +
+          "server waits: Django keeps SQLite's defaults, as the book does (rollback journal, synchronous=FULL: a " +
+          "commit waits for the disk), where ours runs WAL with synchronous=NORMAL.",
+      ].join("\n"),
+      peerTable(run, peer),
+    ];
+  });
 }
 
 function listOf10Ratio(run: DatabaseRun | undefined): number {
@@ -140,6 +214,7 @@ export function renderReport(report: BenchReport): string {
       `### Throughput on ${DATABASE_NAMES[run.kind]} (production mode, LOG_LEVEL=info, home page ${kilobytes(run.homeBytes)})`,
       throughputTable(run.throughput),
     ]),
+    ...peerSections(report),
     "### Start-up, memory, metrics, PostgreSQL against SQLite",
     resourcesTable(report),
   ];

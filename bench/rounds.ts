@@ -11,8 +11,8 @@ export const CONNECTIONS = 32;
 
 export type RoundSettings = { rounds: number; warmUpSeconds: number; durationSeconds: number };
 
-export type ScenarioResult = {
-  scenario: Scenario;
+export type ScenarioResult<S extends Scenario = Scenario> = {
+  scenario: S;
   /** The run with the most requests per second. */
   best: LoadResult;
   runs: LoadResult[];
@@ -22,23 +22,26 @@ export type ScenarioResult = {
   ratios: number[];
 };
 
-export type RoundsResult = { scenarios: ScenarioResult[]; baseline: ScenarioResult | undefined };
+export type RoundsResult<S extends Scenario = Scenario> = {
+  scenarios: ScenarioResult<S>[];
+  baseline: ScenarioResult | undefined;
+};
 
 function bestOf(runs: LoadResult[]): LoadResult {
   return runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
 }
 
-export async function measureRounds(
-  scenarios: Scenario[],
+export async function measureRounds<S extends Scenario>(
+  scenarios: S[],
   { rounds, warmUpSeconds, durationSeconds }: RoundSettings,
   progress: (message: string) => void,
   baseline?: Scenario,
-): Promise<RoundsResult> {
-  type Tally = { scenario: Scenario; runs: LoadResult[]; errors: number; ratios: number[] };
-  const tally = (scenario: Scenario): Tally => ({ scenario, runs: [], errors: 0, ratios: [] });
+): Promise<RoundsResult<S>> {
+  type Tally<T extends Scenario> = { scenario: T; runs: LoadResult[]; errors: number; ratios: number[] };
+  const tally = <T extends Scenario>(scenario: T): Tally<T> => ({ scenario, runs: [], errors: 0, ratios: [] });
   const results = scenarios.map(tally);
   const base = baseline && tally(baseline);
-  const measure = async (result: Tally, round: number) => {
+  const measure = async (result: Tally<Scenario>, round: number) => {
     if (round === 1 && warmUpSeconds > 0 && result.runs.length === 0) {
       result.errors += (await runLoad(result.scenario.request, CONNECTIONS, warmUpSeconds)).errors;
     }
@@ -55,7 +58,7 @@ export async function measureRounds(
       if (before) result.ratios.push(run.requestsPerSecond / before.requestsPerSecond);
     }
   }
-  const finish = ({ scenario, runs, errors, ratios }: Tally): ScenarioResult => ({
+  const finish = <T extends Scenario>({ scenario, runs, errors, ratios }: Tally<T>): ScenarioResult<T> => ({
     scenario,
     best: bestOf(runs),
     runs,

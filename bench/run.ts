@@ -1,6 +1,9 @@
 // `npm run bench`: builds the production bundle and load-tests it (`superlists serve` in
 // production mode, as the Docker image runs it) on SQLite and on PostgreSQL, against a
 // bare node:http server measured the same way in the same run, and prints Markdown tables.
+// Beside the SQLite run it measures the book's Django app (bench/django-peer, under gunicorn)
+// the same way, where Python, Django and gunicorn are installed (BENCH_PEER_PYTHON: the
+// interpreter, default /usr/bin/python3), and says why where they are not.
 // The server is pinned to core 0 and the load generator (this process) to core 1, so the
 // two do not compete for a core and the figures measure the server's work.
 //   npm run bench                          both databases; 2 rounds of 5 s per scenario after a 2 s warm-up
@@ -20,9 +23,17 @@ import { parseArgs, promisify } from "node:util";
 import { buildBundle } from "../scripts/build.ts";
 import { imageEnvironment } from "../tests/support/dockerfile.ts";
 import { createTestDatabase } from "../tests/support/test-database.ts";
-import { type DatabaseRun, renderReport } from "./report.ts";
+import {
+  type DjangoPeer,
+  djangoPeerEnv,
+  findDjangoPeer,
+  gunicornArgs,
+  migrateAndSeedDjangoPeer,
+  peerSeed,
+} from "./django-peer.ts";
+import { type DatabaseRun, type PeerRun, renderReport } from "./report.ts";
 import { measureRounds } from "./rounds.ts";
-import { appScenarios, bareScenario, homeScenario } from "./scenarios.ts";
+import { appScenarios, bareScenario, homeScenario, peerScenarios } from "./scenarios.ts";
 import { seed } from "./seed.ts";
 import {
   BARE_SERVER,
@@ -67,7 +78,7 @@ const progress = (message: string) =>
 const work = mkdtempSync(join(tmpdir(), "superlists-bench-"));
 const servers: ServerProcess[] = [];
 
-async function benchDatabase(kind: (typeof DATABASES)[number]): Promise<DatabaseRun> {
+async function benchDatabase(kind: (typeof DATABASES)[number], peer: DjangoPeer | undefined): Promise<DatabaseRun> {
   // createTestDatabase picks PostgreSQL from this variable.
   if (kind === "postgres") process.env.TEST_DATABASE_URL ??= DEFAULT_POSTGRES_URL;
   else delete process.env.TEST_DATABASE_URL;
@@ -87,8 +98,9 @@ async function benchDatabase(kind: (typeof DATABASES)[number]): Promise<Database
     ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     ...(mallocArenaMax ? { MALLOC_ARENA_MAX: mallocArenaMax } : {}),
   };
-  const start = async (name: string, args: string[], extraEnv: Record<string, string> = {}) => {
+  const start = async (name: string, args: string[], extraEnv: Record<string, string> = {}, command?: string) => {
     const server = await startServerProcess({
+      command,
       args,
       env: { ...env, ...extraEnv },
       logFile: join(work, `${kind}-${name}.log`),
@@ -106,6 +118,24 @@ async function benchDatabase(kind: (typeof DATABASES)[number]): Promise<Database
     const bare = await start("bare", [BARE_SERVER, String(Buffer.byteLength(data.homePage))], { NODE_OPTIONS: "" });
     const throughput = await measureRounds(appScenarios(app, data), settings, progress, bareScenario(bare));
     const rssBytes = app.rssBytes();
+    let peerRun: PeerRun | undefined;
+    if (peer) {
+      progress(`${kind}: the book's Django app: migrating, seeding and starting it under gunicorn`);
+      const peerEnv = djangoPeerEnv(
+        join(work, "django-peer.sqlite3"),
+        randomBytes(32).toString("hex"),
+        options.workers,
+      );
+      const lists = await migrateAndSeedDjangoPeer(peer, peerEnv);
+      const django = await start("django-peer", gunicornArgs(), peerEnv, peer.python);
+      const seeded = await peerSeed(django.url, lists);
+      peerRun = {
+        versions: peer.versions,
+        homeBytes: Buffer.byteLength(seeded.homePage),
+        throughput: await measureRounds(peerScenarios(django, seeded), settings, progress, bareScenario(bare)),
+      };
+      await django.stop();
+    }
     let metrics: DatabaseRun["metrics"];
     if (kind === "sqlite") {
       progress("metrics cost: GET / with METRICS_PORT set against unset");
@@ -129,7 +159,15 @@ async function benchDatabase(kind: (typeof DATABASES)[number]): Promise<Database
       startups.push(server.startupMs);
       await server.stop();
     }
-    return { kind, homeBytes: Buffer.byteLength(data.homePage), throughput, metrics, rssBytes, startups };
+    return {
+      kind,
+      homeBytes: Buffer.byteLength(data.homePage),
+      throughput,
+      metrics,
+      rssBytes,
+      startups,
+      peer: peerRun,
+    };
   } finally {
     await Promise.all(servers.splice(0).map((server) => server.stop()));
     await database.drop();
@@ -140,8 +178,17 @@ try {
   if (pinned) pinLoadGenerator();
   progress("building the production bundle (npm run build)");
   await buildBundle();
+  const found = await findDjangoPeer();
+  const peerSkipped =
+    "skipped" in found
+      ? found.skipped
+      : databases.includes("sqlite")
+        ? undefined
+        : "it is measured beside the SQLite run, and this run has none";
+  if (peerSkipped) progress(`Django peer skipped: ${peerSkipped}`);
+  const peer = "skipped" in found || peerSkipped ? undefined : found;
   const runs: DatabaseRun[] = [];
-  for (const kind of databases) runs.push(await benchDatabase(kind));
+  for (const kind of databases) runs.push(await benchDatabase(kind, kind === "sqlite" ? peer : undefined));
   process.stdout.write(
     renderReport({
       runs,
@@ -150,6 +197,7 @@ try {
       pinning: pinned ? { server: SERVER_CORE, loadGenerator: LOAD_GENERATOR_CORE } : undefined,
       nodeOptions,
       mallocArenaMax,
+      peerSkipped,
     }),
   );
   const errors = runs
@@ -157,6 +205,7 @@ try {
       ...run.throughput.scenarios,
       ...(run.throughput.baseline ? [run.throughput.baseline] : []),
       ...(run.metrics ? [run.metrics.off, run.metrics.on] : []),
+      ...(run.peer ? run.peer.throughput.scenarios : []),
     ])
     .reduce((sum, result) => sum + result.errors, 0);
   if (errors > 0) {

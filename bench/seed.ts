@@ -28,26 +28,39 @@ export type Seed = {
   myListsPath: string;
 };
 
-async function csrfTokenAndHome(baseUrl: string): Promise<{ csrfToken: string; homePage: string }> {
+/** The names of a server's CSRF cookie and form field: ours unless given (the Django peer's differ). */
+export type CsrfNames = { cookie: string; field: string };
+const OUR_CSRF: CsrfNames = { cookie: CSRF_COOKIE, field: CSRF_FIELD };
+
+/** A first visit's home page, and the CSRF token its cookie sets. */
+export async function csrfTokenAndHome(
+  baseUrl: string,
+  csrf: CsrfNames = OUR_CSRF,
+): Promise<{ csrfToken: string; homePage: string }> {
   const response = await fetch(`${baseUrl}/`);
   const homePage = await response.text();
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith(`${CSRF_COOKIE}=`));
-  const csrfToken = cookie?.slice(CSRF_COOKIE.length + 1).split(";")[0];
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith(`${csrf.cookie}=`));
+  const csrfToken = cookie?.slice(csrf.cookie.length + 1).split(";")[0];
   if (!response.ok || !csrfToken) throw new Error(`GET / gave no CSRF cookie (status ${response.status})`);
   return { csrfToken, homePage };
 }
 
 /** Form fields and cookies for a POST that passes the CSRF check. */
-export function formPost(csrfToken: string, fields: Record<string, string>, cookies: Record<string, string> = {}) {
+export function formPost(
+  csrfToken: string,
+  fields: Record<string, string>,
+  cookies: Record<string, string> = {},
+  csrf: CsrfNames = OUR_CSRF,
+) {
   return {
     method: "POST" as const,
     headers: {
       "Content-Type": "application/x-www-form-urlencoded",
-      Cookie: Object.entries({ [CSRF_COOKIE]: csrfToken, ...cookies })
+      Cookie: Object.entries({ [csrf.cookie]: csrfToken, ...cookies })
         .map(([name, value]) => `${name}=${value}`)
         .join("; "),
     },
-    body: new URLSearchParams({ [CSRF_FIELD]: csrfToken, ...fields }).toString(),
+    body: new URLSearchParams({ [csrf.field]: csrfToken, ...fields }).toString(),
   };
 }
 

@@ -37,6 +37,8 @@ export type ServerProcess = {
 };
 
 export type ServerOptions = {
+  /** The program to run: Node (this process's) unless given. */
+  command?: string;
   args: string[];
   env: Record<string, string>;
   logFile: string;
@@ -94,15 +96,19 @@ function answers(url: string): Promise<boolean> {
   });
 }
 
-export async function startServerProcess({ args, env, logFile, core }: ServerOptions): Promise<ServerProcess> {
+export async function startServerProcess({
+  command = process.execPath,
+  args,
+  env,
+  logFile,
+  core,
+}: ServerOptions): Promise<ServerProcess> {
   const stdout = openSync(logFile, "w");
   const started = performance.now();
-  // taskset execs node: the child's pid is the server's.
-  const [command, ...commandArgs] =
-    core === undefined
-      ? [process.execPath, ...args]
-      : ["taskset", "--cpu-list", String(core), process.execPath, ...args];
-  const child = spawn(command as string, commandArgs, {
+  // taskset execs the command: the child's pid is the server's.
+  const [program, ...programArgs] =
+    core === undefined ? [command, ...args] : ["taskset", "--cpu-list", String(core), command, ...args];
+  const child = spawn(program as string, programArgs, {
     env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: "0" },
     stdio: ["ignore", stdout, "pipe"],
   });

@@ -46,4 +46,20 @@ test("the bench's smoke run loads every scenario without a failed request and pr
     expect(cells?.[6], scenario).toBe("0");
   }
   expect(stdout).toMatch(/RSS of the app after the load\s+\| [0-9.]+ MB/);
+  // The book's Django app is measured beside SQLite where Python, Django and gunicorn are
+  // installed; elsewhere the report says why it was not.
+  const peerSection = stdout.split("### Against the book's Django app")[1];
+  if (peerSection === undefined) {
+    expect(stdout).toMatch(/^Django peer skipped: .+\.$/m);
+  } else {
+    for (const scenario of [
+      "GET / (home)",
+      "GET a list of 10 items",
+      "GET a list of 1,000 items",
+      "POST add item (302)",
+    ]) {
+      // The Django errors column says 0.
+      expect(row(peerSection, scenario)?.[7], scenario).toBe("0");
+    }
+  }
 }, 180_000);
