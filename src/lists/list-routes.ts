@@ -267,7 +267,8 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (user === null || !canLeave(list, user)) {
       return errorPage(c, 403, "Only someone a list is shared with can leave it.");
     }
-    await unshareList(db, list.id, user);
+    // Left meanwhile (another tab, a double click): one audit line, one flash.
+    if (!(await unshareList(db, list.id, user))) return errorPage(c, 404, NO_SUCH_LIST);
     audit(c, "list-left", { listId: list.id, user });
     setFlash(c, config, { level: "success", text: "You left the list: it is no longer shared with you." });
     return redirect(c, afterListGone(c));

@@ -2,8 +2,8 @@
 // HTTP against a server process: every distinct item is stored exactly once, each
 // duplicate gets the clean 400, and the table's order is the order of the ids and
 // never contradicts the order in which the server acknowledged the adds. And a
-// list deleted while adds and other deletes of it are in flight: each of those
-// requests either happened before the deletion or answers 404.
+// list deleted (or left) while adds and other deletes of it are in flight: each of
+// those requests either happened before the deletion or answers 404.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseDatabaseUrl } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
@@ -147,6 +147,7 @@ describe("in process", () => {
 
 describe("racing a list's deletion", () => {
   const OWNER = "owner@example.com";
+  const SHAREE = "sharee@example.com";
   const ROUNDS = 5;
   let testApp: TestApp;
   let logLines: LogLine[];
@@ -206,6 +207,19 @@ describe("racing a list's deletion", () => {
       expect(responses.map((response) => response.status).sort()).toEqual([302, 404, 404, 404, 404]);
       expect(flashes(responses)).toHaveLength(1);
       expect(logLines.filter((line) => line.audit === "list-deleted" && line.listId === listId)).toHaveLength(1);
+    }
+  });
+
+  test("of 5 leaves of one shared list sent at once, one leaves it (one flash, one audit line), the others are 404", async () => {
+    const owner = await loggedInClient(testApp, OWNER);
+    const sharee = await loggedInClient(testApp, SHAREE);
+    for (let round = 0; round < ROUNDS; round++) {
+      const listId = await newList(owner);
+      expect((await owner.post(`/lists/${listId}/share`, { sharee: SHAREE })).status).toBe(302);
+      const responses = await Promise.all(Array.from({ length: 5 }, () => sharee.post(`/lists/${listId}/leave`)));
+      expect(responses.map((response) => response.status).sort()).toEqual([302, 404, 404, 404, 404]);
+      expect(flashes(responses)).toHaveLength(1);
+      expect(logLines.filter((line) => line.audit === "list-left" && line.listId === listId)).toHaveLength(1);
     }
   });
 });
