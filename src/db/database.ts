@@ -42,6 +42,14 @@ export type DatabaseOptions = {
   onConnectionError?: (error: Error) => void;
 };
 
+// The instances opened on PostgreSQL, for the few queries written differently there.
+const onPostgres = new WeakSet<Kysely<Schema>>();
+
+/** Whether `db` was opened on PostgreSQL (a transaction of it is not: pass the database itself). */
+export function runsOnPostgres(db: Kysely<Schema>): boolean {
+  return onPostgres.has(db);
+}
+
 export class DatabaseFileMissingError extends Error {
   constructor(path: string) {
     super(`database file ${path} does not exist: run \`superlists migrate\` to create it`);
@@ -66,5 +74,7 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     maxWaiting: options.maxWaiting ?? size * 10,
     onConnectionError: (error) => options.onConnectionError?.(error),
   });
-  return { db: new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...log }), kind: "postgres", pool };
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...log });
+  onPostgres.add(db);
+  return { db, kind: "postgres", pool };
 }

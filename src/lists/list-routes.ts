@@ -73,12 +73,21 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     return list && canView(list, c.get("user")) ? list : undefined;
   }
 
+  /**
+   * The visible list and the well-formed item id named in the URL; undefined means "answer
+   * 404". Whether the list holds that item is for the action's one statement to say.
+   */
+  async function itemAddress(c: Context<AppEnv>): Promise<{ list: ListRecord; itemId: number } | undefined> {
+    const itemId = parseItemId(c.req.param("itemId"));
+    const list = itemId === undefined ? undefined : await visibleList(c);
+    return list && itemId !== undefined ? { list, itemId } : undefined;
+  }
+
   /** The visible list's item named in the URL; undefined means "answer 404". */
   async function visibleItem(c: Context<AppEnv>): Promise<{ list: ListRecord; item: Item } | undefined> {
-    const list = await visibleList(c);
-    const itemId = parseItemId(c.req.param("itemId"));
-    const item = list && itemId !== undefined ? await findItem(db, list.id, itemId) : undefined;
-    return list && item && { list, item };
+    const address = await itemAddress(c);
+    const item = address && (await findItem(db, address.list.id, address.itemId));
+    return address && item && { list: address.list, item };
   }
 
   function renderList(
@@ -153,6 +162,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (added === "full") {
       return renderListWithErrors(c, list, { itemError: tooManyItemsError(maxItems), itemValue: result.text });
     }
+    if (added === "gone") return errorPage(c, 404, NO_SUCH_LIST);
     return c.redirect(`/lists/${list.id}/`);
   });
 
@@ -174,11 +184,11 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
   });
 
   routes.post("/lists/:id/items/:itemId/done", async (c) => {
-    const found = await visibleItem(c);
+    const found = await itemAddress(c);
     if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
     const done = c.get("form").done;
     if (done !== "1" && done !== "0") return errorPage(c, 400, "Say whether the item is done (1) or not (0).");
-    await setItemDone(db, found.list.id, found.item.id, done === "1");
+    if (!(await setItemDone(db, found.list.id, found.itemId, done === "1"))) return errorPage(c, 404, NO_SUCH_ITEM);
     return c.redirect(`/lists/${found.list.id}/`);
   });
 
@@ -190,25 +200,24 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
   });
 
   routes.post("/lists/:id/items/:itemId/edit", async (c) => {
-    const found = await visibleItem(c);
-    if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
-    const { list } = found;
+    const address = await itemAddress(c);
+    if (!address) return errorPage(c, 404, NO_SUCH_ITEM);
+    const { list } = address;
     const result = validateItemText(c.get("form").text);
-    const error = !result.ok
-      ? result.error
-      : result.text !== found.item.text && (await editItem(db, list.id, found.item.id, result.text)) === "duplicate"
-        ? DUPLICATE_ITEM_ERROR
-        : undefined;
-    if (error === undefined) return c.redirect(`/lists/${list.id}/`);
-    const view = { listId: list.id, listName: await nameOf(list), item: found.item };
-    const value = result.ok ? result.text : undefined;
-    return render(c, editItemPage(view, c.get("csrfToken"), { error, value }), 400);
+    const edited = result.ok ? await editItem(db, list.id, address.itemId, result.text) : undefined;
+    if (edited === "edited") return c.redirect(`/lists/${list.id}/`);
+    // The form again, with the item as it is now: read only on this rare path.
+    const item = edited === "gone" ? undefined : await findItem(db, list.id, address.itemId);
+    if (!item) return errorPage(c, 404, NO_SUCH_ITEM);
+    const view = { listId: list.id, listName: await nameOf(list), item };
+    const errors = result.ok ? { error: DUPLICATE_ITEM_ERROR, value: result.text } : { error: result.error };
+    return render(c, editItemPage(view, c.get("csrfToken"), errors), 400);
   });
 
   routes.post("/lists/:id/items/:itemId/delete", async (c) => {
-    const found = await visibleItem(c);
+    const found = await itemAddress(c);
     if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
-    await deleteItem(db, found.list.id, found.item.id);
+    if (!(await deleteItem(db, found.list.id, found.itemId))) return errorPage(c, 404, NO_SUCH_ITEM);
     return c.redirect(`/lists/${found.list.id}/`);
   });
 
@@ -243,7 +252,8 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     const user = c.get("user");
     if (!canManage(list, user)) return errorPage(c, 403, "Only the list's owner can delete it.");
-    await deleteList(db, list.id);
+    // Deleted meanwhile (another tab, a double click): one deletion, one audit line, one flash.
+    if (!(await deleteList(db, list.id))) return errorPage(c, 404, NO_SUCH_LIST);
     audit(c, "list-deleted", { listId: list.id, user });
     await setFlash(c, config, { level: "success", text: "The list was deleted." });
     return c.redirect(afterListGone(c));
@@ -256,7 +266,8 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (user === null || !canLeave(list, user)) {
       return errorPage(c, 403, "Only someone a list is shared with can leave it.");
     }
-    await unshareList(db, list.id, user);
+    // Left meanwhile (another tab, a double click): one audit line, one flash.
+    if (!(await unshareList(db, list.id, user))) return errorPage(c, 404, NO_SUCH_LIST);
     audit(c, "list-left", { listId: list.id, user });
     await setFlash(c, config, { level: "success", text: "You left the list: it is no longer shared with you." });
     return c.redirect(afterListGone(c));

@@ -1,6 +1,7 @@
 // Every query about lists, items and shares. Each function is one or two
 // statements whatever the data size, so pages make a constant number of queries.
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { runsOnPostgres } from "../db/database.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { preparedQuery } from "../db/prepared-query.ts";
 import type { Schema } from "../db/schema.ts";
@@ -40,36 +41,84 @@ export async function createList(db: Db, ownerEmail: string | null, firstItem: s
 /** Thrown inside the transaction to undo the count when the insert was a duplicate. */
 class DuplicateItem extends Error {}
 
-/**
- * Adds an item unless the list already holds `maxItems`. The list's count goes up
- * only while below the limit, in the same transaction as the insert, so racing adds
- * cannot pass it; the unique index makes a duplicate fail even when two requests race.
- */
-export async function addItem(
-  db: Db,
-  listId: string,
-  text: string,
-  maxItems: number,
-): Promise<"added" | "duplicate" | "full"> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const counted = await trx
+/** What became of an add: "gone" when the list no longer exists (deleted meanwhile). */
+export type AddResult = "added" | "duplicate" | "full" | "gone";
+
+// PostgreSQL: the whole add is one statement, one round trip. `list` locks the list's row
+// (waiting for a deletion or another add of the list in flight, and then reading the row
+// as they left it, or nothing if it is gone); `counted` raises the kept count only while
+// below the limit; `added` inserts only if the count went up. The row lock orders adds to
+// one list, so their ids follow their commits; a duplicate fails the unique index and the
+// whole statement with it, count included. SQLite has no data-modifying CTEs, so there
+// the same steps are a transaction (sqliteAddItem); its statements cost no round trip.
+const addItemStatement = preparedQuery((db, listId: string, maxItems: number, text: string, createdAt: number) =>
+  db
+    .with("list", (qb) => qb.selectFrom("lists").select("id").where("id", "=", listId).forNoKeyUpdate())
+    .with("counted", (qb) =>
+      qb
         .updateTable("lists")
-        .set((eb) => ({ item_count: eb("item_count", "+", 1) }))
-        .where("id", "=", listId)
-        .where("item_count", "<", maxItems)
-        .executeTakeFirst();
-      if (Number(counted.numUpdatedRows) === 0) return "full";
-      try {
-        await trx.insertInto("items").values({ list_id: listId, text, created_at: Date.now() }).execute();
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new DuplicateItem();
-        throw error;
-      }
-      return "added";
-    });
+        .from("list")
+        .set((eb) => ({ item_count: eb("lists.item_count", "+", 1) }))
+        .whereRef("lists.id", "=", "list.id")
+        .where("lists.item_count", "<", maxItems)
+        .returning("lists.id"),
+    )
+    .with("added", (qb) =>
+      qb
+        .insertInto("items")
+        .columns(["list_id", "text", "created_at"])
+        .expression((eb) =>
+          eb
+            .selectFrom("counted")
+            .select([
+              "counted.id",
+              eb.cast<string>(eb.val(text), "text").as("text"),
+              eb.cast<number>(eb.val(createdAt), "bigint").as("created_at"),
+            ]),
+        )
+        .returning("items.id"),
+    )
+    .selectNoFrom((eb) => [
+      eb.exists(eb.selectFrom("list").select("list.id")).as("found"),
+      eb.exists(eb.selectFrom("added").select("added.id")).as("added"),
+    ]),
+);
+
+async function sqliteAddItem(db: Db, listId: string, text: string, maxItems: number): Promise<AddResult> {
+  return await db.transaction().execute(async (trx) => {
+    const counted = await trx
+      .updateTable("lists")
+      .set((eb) => ({ item_count: eb("item_count", "+", 1) }))
+      .where("id", "=", listId)
+      .where("item_count", "<", maxItems)
+      .returning("id")
+      .executeTakeFirst();
+    if (!counted) {
+      const list = await trx.selectFrom("lists").select("id").where("id", "=", listId).executeTakeFirst();
+      return list ? "full" : "gone";
+    }
+    try {
+      await trx.insertInto("items").values({ list_id: listId, text, created_at: Date.now() }).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateItem();
+      throw error;
+    }
+    return "added";
+  });
+}
+
+/**
+ * Adds an item unless the list already holds `maxItems`. The list's count goes up only
+ * while below the limit, atomically with the insert, so racing adds cannot pass it; the
+ * unique index makes a duplicate fail even when two requests race.
+ */
+export async function addItem(db: Db, listId: string, text: string, maxItems: number): Promise<AddResult> {
+  try {
+    if (!runsOnPostgres(db)) return await sqliteAddItem(db, listId, text, maxItems);
+    const [result] = await addItemStatement(db, listId, maxItems, text, Date.now());
+    return result?.added ? "added" : result?.found ? "full" : "gone";
   } catch (error) {
-    if (error instanceof DuplicateItem) return "duplicate";
+    if (error instanceof DuplicateItem || isUniqueViolation(error)) return "duplicate";
     throw error;
   }
 }
@@ -187,44 +236,90 @@ export async function findItem(db: Db, listId: string, itemId: number): Promise<
   return row && { id: row.id, text: row.text, done: Boolean(row.done) };
 }
 
-export async function setItemDone(db: Db, listId: string, itemId: number, done: boolean): Promise<void> {
-  await db.updateTable("items").set({ done }).where("list_id", "=", listId).where("id", "=", itemId).execute();
+const setItemDoneStatement = preparedQuery((db, listId: string, itemId: number, done: boolean) =>
+  db.updateTable("items").set({ done }).where("list_id", "=", listId).where("id", "=", itemId).returning("id"),
+);
+
+/** False if the list holds no such item (never did, or it was deleted meanwhile). */
+export async function setItemDone(db: Db, listId: string, itemId: number, done: boolean): Promise<boolean> {
+  return (await setItemDoneStatement(db, listId, itemId, done)).length > 0;
 }
 
+const editItemStatement = preparedQuery((db, listId: string, itemId: number, text: string) =>
+  db.updateTable("items").set({ text }).where("list_id", "=", listId).where("id", "=", itemId).returning("id"),
+);
+
 /** Changes an item's text; the unique index refuses a text another item of the list has. */
-export async function editItem(db: Db, listId: string, itemId: number, text: string): Promise<"edited" | "duplicate"> {
+export async function editItem(
+  db: Db,
+  listId: string,
+  itemId: number,
+  text: string,
+): Promise<"edited" | "duplicate" | "gone"> {
   try {
-    await db.updateTable("items").set({ text }).where("list_id", "=", listId).where("id", "=", itemId).execute();
-    return "edited";
+    return (await editItemStatement(db, listId, itemId, text)).length > 0 ? "edited" : "gone";
   } catch (error) {
     if (isUniqueViolation(error)) return "duplicate";
     throw error;
   }
 }
 
-export async function deleteItem(db: Db, listId: string, itemId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+// PostgreSQL: one statement, as for an add. It locks the list's row before it deletes the
+// item, in the order an add takes them: an add waiting on the unique index for this
+// deletion of the same text, while holding the list's row, would otherwise deadlock.
+// SQLite (no data-modifying CTEs): the same steps in a transaction (sqliteDeleteItem).
+const deleteItemStatement = preparedQuery((db, listId: string, itemId: number) =>
+  db
+    .with("list", (qb) => qb.selectFrom("lists").select("id").where("id", "=", listId).forNoKeyUpdate())
+    .with("deleted", (qb) =>
+      qb
+        .deleteFrom("items")
+        .using("list")
+        .whereRef("items.list_id", "=", "list.id")
+        .where("items.id", "=", itemId)
+        .returning("items.list_id"),
+    )
+    .updateTable("lists")
+    .from("deleted")
+    .set((eb) => ({ item_count: eb("lists.item_count", "-", 1) }))
+    .whereRef("lists.id", "=", "deleted.list_id")
+    .returning("lists.id"),
+);
+
+async function sqliteDeleteItem(db: Db, listId: string, itemId: number): Promise<boolean> {
+  return await db.transaction().execute(async (trx) => {
     const deleted = await trx
       .deleteFrom("items")
       .where("list_id", "=", listId)
       .where("id", "=", itemId)
       .executeTakeFirst();
-    if (Number(deleted.numDeletedRows) === 0) return;
+    if (Number(deleted.numDeletedRows) === 0) return false;
     await trx
       .updateTable("lists")
       .set((eb) => ({ item_count: eb("item_count", "-", 1) }))
       .where("id", "=", listId)
       .execute();
+    return true;
   });
+}
+
+/** Deletes the item and counts it out of its list; false if the list holds no such item. */
+export async function deleteItem(db: Db, listId: string, itemId: number): Promise<boolean> {
+  if (!runsOnPostgres(db)) return await sqliteDeleteItem(db, listId, itemId);
+  return (await deleteItemStatement(db, listId, itemId)).length > 0;
 }
 
 export async function renameList(db: Db, listId: string, name: string): Promise<void> {
   await db.updateTable("lists").set({ name }).where("id", "=", listId).execute();
 }
 
-/** Deletes the list; its items and shares go with it (the foreign keys cascade). */
-export async function deleteList(db: Db, listId: string): Promise<void> {
-  await db.deleteFrom("lists").where("id", "=", listId).execute();
+/**
+ * Deletes the list; its items and shares go with it (the foreign keys cascade). False if
+ * it was already gone: of several deletions racing, only one did it.
+ */
+export async function deleteList(db: Db, listId: string): Promise<boolean> {
+  const result = await db.deleteFrom("lists").where("id", "=", listId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 /** Takes a sharee off the list; true if they were on it. */

@@ -1,11 +1,16 @@
 // Many adds to one list at once, duplicates included, in process and over real
 // HTTP against a server process: every distinct item is stored exactly once, each
 // duplicate gets the clean 400, and the table's order is the order of the ids and
-// never contradicts the order in which the server acknowledged the adds.
+// never contradicts the order in which the server acknowledged the adds. And a
+// list deleted (or left) while adds and other deletes of it are in flight: each of
+// those requests either happened before the deletion or answers 404.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseDatabaseUrl } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { DUPLICATE_ITEM_ERROR } from "../../src/lists/item-text.ts";
+import { listItemRecords, listItems } from "../../src/lists/list-store.ts";
+import { loggedInClient } from "../support/accounts.ts";
+import { capturedLogs, type LogLine } from "../support/captured-logs.ts";
 import { listIdFrom, tableRows, textFeedback } from "../support/html.ts";
 import { serverOnTestDatabase } from "../support/server-on-test-database.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
@@ -136,6 +141,85 @@ describe("in process", () => {
 
   test(`${PARALLEL} adds from 10 concurrent clients: the table follows the acknowledgements`, async () => {
     await staggered(testApp.client(), testApp.database, "in-process staggered");
+  });
+});
+
+describe("racing a list's deletion", () => {
+  const OWNER = "owner@example.com";
+  const SHAREE = "sharee@example.com";
+  const ROUNDS = 5;
+  let testApp: TestApp;
+  let logLines: LogLine[];
+  beforeAll(async () => {
+    const logs = capturedLogs();
+    logLines = logs.lines;
+    testApp = await createTestApp({}, { logger: logs.logger });
+  });
+  afterAll(() => testApp.close());
+
+  /** The responses that set the flash cookie (a message shown on the next page). */
+  const flashes = (responses: Response[]) =>
+    responses.filter((response) => response.headers.getSetCookie().some((line) => /^flash=[^;]/.test(line)));
+
+  test("adds sent around a list's deletion are each added or 404, never refused as a full list", async () => {
+    const client = testApp.client();
+    for (let round = 0; round < ROUNDS; round++) {
+      const listId = await newList(client);
+      const add = (index: number) => client.post(`/lists/${listId}/`, { text: `Racer ${index}` });
+      const adds = [...Array.from({ length: 10 }, (_, index) => add(index))];
+      const deleted = client.post(`/lists/${listId}/delete`);
+      adds.push(...Array.from({ length: 10 }, (_, index) => add(10 + index)));
+      expect((await deleted).status).toBe(302);
+      const statuses = (await Promise.all(adds)).map((response) => response.status);
+      expect(statuses.filter((status) => status !== 302 && status !== 404)).toEqual([]);
+      expect(await listItems(testApp.database.db, listId)).toEqual([]);
+    }
+  });
+
+  test("deleting an item while the same text is added again: both done, in either order, no deadlock", async () => {
+    const client = testApp.client();
+    const listId = await newList(client);
+    for (let round = 0; round < 4 * ROUNDS; round++) {
+      expect((await client.post(`/lists/${listId}/`, { text: "Again" })).status).toBe(302);
+      const [again] = (await listItemRecords(testApp.database.db, listId)).filter((item) => item.text === "Again");
+      const [deleted, added] = await Promise.all([
+        client.post(`/lists/${listId}/items/${again?.id}/delete`),
+        client.post(`/lists/${listId}/`, { text: "Again" }),
+      ]);
+      expect(deleted.status).toBe(302);
+      // Added after the deletion, or refused as a duplicate before it.
+      expect([302, 400]).toContain(added.status);
+      const texts = await listItems(testApp.database.db, listId);
+      expect(texts).toEqual(added.status === 302 ? ["First", "Again"] : ["First"]);
+      if (added.status === 302) {
+        const [readded] = (await listItemRecords(testApp.database.db, listId)).filter((item) => item.text === "Again");
+        expect((await client.post(`/lists/${listId}/items/${readded?.id}/delete`)).status).toBe(302);
+      }
+    }
+  });
+
+  test("of 5 deletes of one list sent at once, one deletes it (one flash, one audit line), the others are 404", async () => {
+    const owner = await loggedInClient(testApp, OWNER);
+    for (let round = 0; round < ROUNDS; round++) {
+      const listId = await newList(owner);
+      const responses = await Promise.all(Array.from({ length: 5 }, () => owner.post(`/lists/${listId}/delete`)));
+      expect(responses.map((response) => response.status).sort()).toEqual([302, 404, 404, 404, 404]);
+      expect(flashes(responses)).toHaveLength(1);
+      expect(logLines.filter((line) => line.audit === "list-deleted" && line.listId === listId)).toHaveLength(1);
+    }
+  });
+
+  test("of 5 leaves of one shared list sent at once, one leaves it (one flash, one audit line), the others are 404", async () => {
+    const owner = await loggedInClient(testApp, OWNER);
+    const sharee = await loggedInClient(testApp, SHAREE);
+    for (let round = 0; round < ROUNDS; round++) {
+      const listId = await newList(owner);
+      expect((await owner.post(`/lists/${listId}/share`, { sharee: SHAREE })).status).toBe(302);
+      const responses = await Promise.all(Array.from({ length: 5 }, () => sharee.post(`/lists/${listId}/leave`)));
+      expect(responses.map((response) => response.status).sort()).toEqual([302, 404, 404, 404, 404]);
+      expect(flashes(responses)).toHaveLength(1);
+      expect(logLines.filter((line) => line.audit === "list-left" && line.listId === listId)).toHaveLength(1);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 // Pages cost a fixed number of SQL queries, however much data they show (no N+1).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { addItem, createList, shareList } from "../../src/lists/list-store.ts";
+import { addItem, createList, listItemRecords, shareList } from "../../src/lists/list-store.ts";
 import { loggedInClient } from "../support/accounts.ts";
 import { tableRows } from "../support/html.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
@@ -94,6 +94,67 @@ test("an owner's list page reads the session, then the list with its items and s
   expect(sql).toHaveLength(2);
   expect(sql[0]).toMatch(/from "sessions"/i);
   for (const table of [/from "lists"/i, /from "list_shares"/i, /join "items"/i]) expect(sql[1]).toMatch(table);
+});
+
+/** A write a visitor posts: its path and form, given the list and its second item. */
+type Write = {
+  action: string;
+  post: (listId: string, itemId: number) => { path: string; form: Record<string, string> };
+  writes: RegExp;
+};
+
+describe.each<Write>([
+  {
+    action: "adding an item",
+    post: (listId: string) => ({ path: `/lists/${listId}/`, form: { text: "Added" } }),
+    writes: /"items"/,
+  },
+  {
+    action: "marking an item done",
+    post: (listId: string, itemId: number) => ({ path: `/lists/${listId}/items/${itemId}/done`, form: { done: "1" } }),
+    writes: /^update "items"/i,
+  },
+  {
+    action: "marking it not done",
+    post: (listId: string, itemId: number) => ({ path: `/lists/${listId}/items/${itemId}/done`, form: { done: "0" } }),
+    writes: /^update "items"/i,
+  },
+  {
+    action: "editing an item",
+    post: (listId: string, itemId: number) => ({
+      path: `/lists/${listId}/items/${itemId}/edit`,
+      form: { text: "Edited" },
+    }),
+    writes: /^update "items"/i,
+  },
+  {
+    action: "deleting an item",
+    post: (listId: string, itemId: number) => ({ path: `/lists/${listId}/items/${itemId}/delete`, form: {} }),
+    writes: /"items"/,
+  },
+])("$action", ({ post, writes }) => {
+  test("reads the list (who may change it), then writes in one statement: one round trip on PostgreSQL", async () => {
+    const { db, kind } = testApp.database;
+    const client = testApp.client();
+    await client.get("/");
+    const listId = await createList(db, null, "Kept");
+    await addItem(db, listId, "Changed", testApp.config.maxItemsPerList);
+    const [, item] = await listItemRecords(db, listId);
+    const { path, form } = post(listId, item?.id ?? 0);
+    executed.length = 0;
+    expect((await client.post(path, form)).status).toBe(302);
+    const [read, ...writing] = executed;
+    expect(read).toMatch(/^select .* from "lists"/i);
+    // SQLite has no data-modifying CTEs: an add or a delete, which also keep the list's
+    // count, are a transaction there, of statements run in process.
+    const transaction = kind === "sqlite" && writing.length > 1;
+    const statements = transaction ? writing.slice(1, -1) : writing;
+    if (transaction) expect([writing[0], writing.at(-1)]).toEqual(["begin", "commit"]);
+    if (kind === "postgres") expect(writing).toHaveLength(1);
+    expect(statements.filter((statement) => writes.test(statement))).toHaveLength(1);
+    const others = statements.filter((statement) => !writes.test(statement));
+    expect(others.every((statement) => /^(select|update) .*"lists"/i.test(statement))).toBe(true);
+  });
 });
 
 test("the query log sees the queries of every request, not just page views", async () => {
