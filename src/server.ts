@@ -67,7 +67,6 @@ export async function runServer(config: Config, workers: WorkerCount = 1): Promi
   const logger = createLogger(config);
   if (isWorkerPrimary(workers)) {
     await migrate(config, logger);
-    // Before the workers start: they answer the primary's metrics requests from their first moment.
     await startClusterMetrics(config, logger);
     superviseWorkers(workers, logger);
     return;

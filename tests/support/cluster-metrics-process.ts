@@ -2,12 +2,9 @@
 // worker counts something and answers the primary's requests for its metrics; only the
 // primary listens on the metrics port. Prints the metrics URL once the workers are up.
 import cluster from "node:cluster";
+import { clusterMetricsText, serveMetricsToClusterPrimary } from "../../src/metrics/cluster-metrics.ts";
 import { enableMetrics, loginEmailsTotal } from "../../src/metrics/metrics.ts";
-import {
-  clusterMetricsText,
-  serveMetricsToClusterPrimary,
-  startMetricsServer,
-} from "../../src/metrics/metrics-server.ts";
+import { startMetricsServer } from "../../src/metrics/metrics-server.ts";
 
 const WORKERS = 2;
 

@@ -37,12 +37,13 @@ function parseLogLine(text: string): LogLine | undefined {
 }
 
 /**
- * Starts `superlists serve` on 127.0.0.1 with PORT=0 and the given variables
- * (on top of this process's environment); resolves once it is listening, which
- * it logs at LOG_LEVEL info (the default here).
+ * Starts `superlists serve` on 127.0.0.1 with PORT=0, the given variables (on top of
+ * this process's environment) and options (`["--workers", "2"]`); resolves once it is
+ * listening (with workers, once the first is), which it logs at LOG_LEVEL info (the
+ * default here).
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(SUPERLISTS_CLI[0] as string, [...SUPERLISTS_CLI.slice(1), "serve"], {
+export async function startServerProcess(env: Record<string, string>, options: string[] = []): Promise<ServerProcess> {
+  const child = spawn(SUPERLISTS_CLI[0] as string, [...SUPERLISTS_CLI.slice(1), "serve", ...options], {
     env: { ...process.env, LOG_LEVEL: "info", ...env, HOST: "127.0.0.1", PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
