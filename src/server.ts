@@ -15,7 +15,7 @@ import { startClusterMetrics, startServerMetrics } from "./metrics/server-metric
 import { schedulePurge } from "./retention/purge-schedule.ts";
 import { listen } from "./runtime/http-listener.ts";
 import { createLogger, type Logger } from "./runtime/logger.ts";
-import { shutDownOnSignals } from "./runtime/shutdown.ts";
+import { SHUTDOWN_TIMEOUT_MS, shutDownOnSignals } from "./runtime/shutdown.ts";
 import { isWorkerPrimary, superviseWorkers, type WorkerCount } from "./runtime/workers.ts";
 
 export type RunningServer = {
@@ -24,12 +24,20 @@ export type RunningServer = {
   close: () => Promise<void>;
 };
 
+/**
+ * Email sends still under way this long after a shutdown began are abandoned: their
+ * requests are then answered ("try again") and the database closed before the shutdown's
+ * deadline, rather than cut off with it.
+ */
+const ABANDON_SENDS_AFTER_MS = SHUTDOWN_TIMEOUT_MS - 2_000;
+
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   for (const warning of deploymentWarnings(config)) logger.warn(warning);
   const database = openDatabase(config.database, databaseOptions(config, logger));
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
-  const mailer = createMailer(config.email, logger);
+  const abandonSends = new AbortController();
+  const mailer = createMailer(config.email, logger, abandonSends.signal);
   let shuttingDown = false;
   const app = createApp({ config, database, logger, mailer, isShuttingDown: () => shuttingDown });
   const stopPurge = schedulePurge(database, logger);
@@ -40,9 +48,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   logger.info({ url: listener.url, database: database.kind }, "listening");
   const close = async () => {
     shuttingDown = true;
+    const abandonTimer = setTimeout(
+      () => abandonSends.abort(new Error("the server is shutting down")),
+      ABANDON_SENDS_AFTER_MS,
+    ).unref();
     try {
       await listener.close();
     } finally {
+      clearTimeout(abandonTimer);
       stopPurge();
       await stopHeartbeat();
       await metrics?.close();
@@ -71,7 +84,6 @@ export async function runServer(config: Config, workers: WorkerCount = 1): Promi
   const logger = createLogger(config);
   if (isWorkerPrimary(workers)) {
     await migrate(config, logger);
-    // Before the workers start: they answer the primary's metrics requests from their first moment.
     await startClusterMetrics(config, logger);
     superviseWorkers(workers, logger);
     return;

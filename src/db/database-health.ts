@@ -21,22 +21,36 @@ export class DatabaseHealth {
    * False while writes are known to fail. Once one has, each call checks the storage
    * (SQLite: the file and its directory writable, some space free; a one-row write into
    * space the WAL already has can succeed on a full disk) and tries a write that changes
-   * nothing (the migration lock row both dialects have); the failure is cleared when both
-   * pass, so readiness comes back by itself when the storage does.
+   * nothing; the failure is cleared when both pass, so readiness comes back by itself
+   * when the storage does.
    */
   async writable(database: Database): Promise<boolean> {
     if (!this.#storageFailing) return true;
     if (database.sqlitePath !== undefined && !(await sqliteStorageWritable(database.sqlitePath))) return false;
     try {
-      await sql`update kysely_migration_lock set is_locked = is_locked where id = 'migration_lock'`.execute(
-        database.db,
-      );
+      await writeThatChangesNothing(database);
       this.#storageFailing = false;
       return true;
     } catch {
       return false;
     }
   }
+}
+
+/**
+ * A write that reaches the storage and leaves the data as it was. SQLite skips a row
+ * update that changes no byte, so its probe rewrites the header's user_version with its
+ * own value (a page written at commit): an ext4 that turned read-only after an I/O error
+ * still looks writable to access() and statfs(). PostgreSQL writes a new row version
+ * whatever the values (the migration lock row, which both dialects have).
+ */
+async function writeThatChangesNothing(database: Database): Promise<void> {
+  if (database.kind === "sqlite") {
+    const { rows } = await sql<{ user_version: number }>`pragma user_version`.execute(database.db);
+    await sql.raw(`pragma user_version = ${Math.trunc(Number(rows[0]?.user_version ?? 0))}`).execute(database.db);
+    return;
+  }
+  await sql`update kysely_migration_lock set is_locked = is_locked where id = 'migration_lock'`.execute(database.db);
 }
 
 /** Free space below which a SQLite file's storage counts as full. */

@@ -6,7 +6,11 @@ import type { EmailMessage, Mailer } from "./message.ts";
 import { writeMessageFile } from "./message-files.ts";
 import { smtpTransport } from "./smtp-transport.ts";
 
-export function smtpMailer(config: EmailConfig): Mailer {
+/**
+ * `abandon`: aborted when the server shuts down and no send may take longer; a send under
+ * way then fails (the user is told to try again) instead of holding its request open.
+ */
+export function smtpMailer(config: EmailConfig, abandon?: AbortSignal): Mailer {
   // As Django does: log in only with both a user and a password. Without a password the
   // server's own answer ("530 authentication required") reaches the logs, not a local error.
   const auth = config.user && config.password ? { user: config.user, pass: config.password } : undefined;
@@ -18,7 +22,11 @@ export function smtpMailer(config: EmailConfig): Mailer {
       transport ??= smtpTransport(config, auth);
       // nodemailer's own timeouts measure inactivity: a server answering slowly, line by
       // line, would hold the login request for ever. The signal bounds the whole send.
-      await (await transport).sendMail({ ...message, signal: AbortSignal.timeout(deadlineMs) });
+      const deadline = AbortSignal.timeout(deadlineMs);
+      await (await transport).sendMail({
+        ...message,
+        signal: abandon ? AbortSignal.any([deadline, abandon]) : deadline,
+      });
     },
     close: () => {
       // A transport that failed to open has nothing to close; its send already failed.
@@ -82,11 +90,12 @@ export function capturingMailer(backend: Mailer, dir: string, logger: Logger): M
   };
 }
 
-export function createMailer(config: EmailConfig, logger: Logger): Mailer {
+/** `abandon`: see smtpMailer (the other backends do not wait on anything remote). */
+export function createMailer(config: EmailConfig, logger: Logger, abandon?: AbortSignal): Mailer {
   const backend = (() => {
     switch (config.backend) {
       case "smtp":
-        return smtpMailer(config);
+        return smtpMailer(config, abandon);
       case "file":
         return fileMailer(config.fileDir ?? "emails");
       case "memory":

@@ -43,25 +43,3 @@ export async function startMetricsServer(host: string, port: number, text: Metri
       }),
   };
 }
-
-/**
- * With `serve --workers`: each worker calls this (after enableMetrics) instead of starting
- * a metrics server. Its metrics then answer the primary's requests over the cluster's IPC.
- */
-export async function serveMetricsToClusterPrimary({ registry }: Metrics): Promise<void> {
-  const { AggregatorRegistry } = (await import("prom-client")).default;
-  AggregatorRegistry.setRegistries([registry]);
-  // Constructing it installs the worker's listener for the primary's requests.
-  new AggregatorRegistry();
-}
-
-/**
- * With `serve --workers`: the primary serves one /metrics for all workers, summed
- * (histograms and counters) or combined as prom-client's aggregators say. Call it
- * before forking the workers, and give it to startMetricsServer.
- */
-export async function clusterMetricsText(): Promise<MetricsText> {
-  const { AggregatorRegistry } = (await import("prom-client")).default;
-  const aggregator = new AggregatorRegistry();
-  return async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() });
-}

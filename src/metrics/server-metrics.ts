@@ -5,15 +5,10 @@ import cluster from "node:cluster";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../runtime/logger.ts";
+import { clusterMetricsText, serveMetricsToClusterPrimary } from "./cluster-metrics.ts";
 import { watchDatabasePool } from "./database-metrics.ts";
 import { enableMetrics, type Metrics } from "./metrics.ts";
-import {
-  clusterMetricsText,
-  type MetricsServer,
-  processMetricsText,
-  serveMetricsToClusterPrimary,
-  startMetricsServer,
-} from "./metrics-server.ts";
+import { type MetricsServer, processMetricsText, startMetricsServer } from "./metrics-server.ts";
 
 /** Starts measuring in a serving process: requests, counters, process and database pool. */
 export async function recordServerMetrics(database: Database): Promise<Metrics> {

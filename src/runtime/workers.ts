@@ -20,12 +20,13 @@ export function isWorkerPrimary(count: WorkerCount): boolean {
 
 /**
  * Forks the workers and supervises them until SIGTERM/SIGINT; then exits 0 once every
- * worker has exited 0, or 1. A worker that dies before it listens stops them all (the
- * next would fail the same way); one that dies later is replaced.
+ * worker then alive has exited 0, or 1. A worker that dies before it listens stops them
+ * all (the next would fail the same way) and the exit is 1; one that dies later is
+ * replaced, and its death does not count against the shutdown (it was logged).
  */
 export function superviseWorkers(count: WorkerCount, logger: Logger): void {
   const listening = new WeakSet<Worker>();
-  let stopping = false;
+  let stopping: NodeJS.Signals | undefined;
   let failed = false;
 
   const fork = () => {
@@ -33,7 +34,7 @@ export function superviseWorkers(count: WorkerCount, logger: Logger): void {
     worker.once("listening", () => listening.add(worker));
   };
   const stopAll = (signal: NodeJS.Signals) => {
-    stopping = true;
+    stopping = signal;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
     setTimeout(() => {
       logger.error("workers did not stop in time; exiting");
@@ -42,9 +43,10 @@ export function superviseWorkers(count: WorkerCount, logger: Logger): void {
   };
 
   cluster.on("exit", (worker, code, signal) => {
-    const clean = code === 0 && signal === null;
-    if (!clean) failed = true;
     if (stopping) {
+      // A replacement still starting has not installed its handler: the signal ends it, and it had served nothing.
+      const stoppedCleanly = (code === 0 && signal === null) || (!listening.has(worker) && signal === stopping);
+      if (!stoppedCleanly) failed = true;
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info({ failed }, "all workers stopped");
         process.exit(failed ? 1 : 0);
@@ -53,6 +55,7 @@ export function superviseWorkers(count: WorkerCount, logger: Logger): void {
     }
     if (!listening.has(worker)) {
       logger.error({ pid: worker.process.pid, code, signal }, "a worker failed to start; stopping");
+      failed = true;
       stopAll("SIGTERM");
       return;
     }

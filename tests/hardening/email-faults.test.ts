@@ -176,6 +176,57 @@ describe("the mail server answers slowly, each answer well within its inactivity
   });
 });
 
+describe("SIGTERM while login emails wait on a mail server that does not answer", () => {
+  let stalled: SMTPServer;
+  let stalledPort: number;
+  let waiting = 0;
+
+  beforeAll(async () => {
+    // Takes each message and never answers it: the send waits on its deadline (30 s).
+    stalled = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      closeTimeout: 1,
+      onData: (stream) => {
+        stream.resume();
+        stream.on("end", () => {
+          waiting++;
+        });
+      },
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, "127.0.0.1", resolve));
+    stalledPort = (stalled.server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => stalled.close(() => resolve())));
+
+  /** The flash message a redirect's Set-Cookie carries (JSON, signed). */
+  const flashSet = (response: Response) => {
+    const cookie = response.headers.getSetCookie().find((line) => line.startsWith("flash="));
+    const signed = decodeURIComponent(cookie?.split(";")[0]?.slice("flash=".length) ?? "");
+    return JSON.parse(signed.slice(0, signed.lastIndexOf("."))) as unknown;
+  };
+
+  test("every request is answered 'could not send, try again' before the grace ends, and the exit is 0", async () => {
+    const running = await start({ EMAIL_BACKEND: "smtp", EMAIL_HOST: "127.0.0.1", EMAIL_PORT: String(stalledPort) });
+    const clients = ["one", "two", "three"].map(() => new HttpClient(running.url));
+    await Promise.all(clients.map((client) => client.get("/").then((page) => page.arrayBuffer())));
+    const answers = Promise.all(
+      clients.map((client, i) => client.post("/accounts/send_login_email", { email: `waiting${i}@example.com` })),
+    );
+    await expect.poll(() => waiting, { timeout: 10_000 }).toBe(3);
+
+    running.child.kill("SIGTERM");
+    for (const answer of await answers) {
+      expect(answer.status).toBe(302);
+      expect(flashSet(answer)).toEqual({ level: "warning", text: SEND_FAILED_MESSAGE });
+    }
+    expect(await running.exited).toBe(0);
+    expect(running.logLines().filter((line) => line.msg === "could not send the login email")).toHaveLength(3);
+    expect(await usableTokens()).toBe(0);
+  });
+});
+
 describe("the email capture directory cannot be written", () => {
   test("the login email still goes out and its link logs the user in; the capture error is logged", async () => {
     const outbox = join(dir, "outbox");

@@ -1,11 +1,12 @@
 // The storage under a SQLite database fails: the disk fills up, or the volume is
-// mounted read-only. Writes get a 503 "try again" page (not a 500), the failure is
+// mounted read-only, or the disk fails under load and its file system turns itself
+// read-only. Writes get a 503 "try again" page (not a 500), the failure is
 // logged once, not once per request, /readyz says "not ready" while writes fail so
 // the load balancer stops sending users here, and all recovers once space is freed.
 // Real file systems: tmpfs mounts (the tests run as root, which ignores file modes).
 // SQLite only: PostgreSQL's storage is the database server's.
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -25,17 +26,20 @@ const onSqlite = !/^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? ""
 
 let directory: string;
 let mounts: string[];
+let loopDevices: string[];
 let database: Database | undefined;
 let logs: LogLine[];
 
 beforeEach(() => {
   directory = mkdtempSync(join(tmpdir(), "superlists-storage-"));
   mounts = [];
+  loopDevices = [];
 });
 afterEach(async () => {
   await database?.db.destroy();
   database = undefined;
   for (const mountPoint of mounts.reverse()) execFileSync("umount", ["--lazy", mountPoint]);
+  for (const device of loopDevices) execFileSync("losetup", ["--detach", device]);
   rmSync(directory, { recursive: true, force: true });
 });
 
@@ -43,6 +47,25 @@ function mount(args: string[], mountPoint: string): void {
   mkdirSync(mountPoint, { recursive: true });
   execFileSync("mount", [...args, mountPoint]);
   mounts.push(mountPoint);
+}
+
+/**
+ * An ext4 file system on a loop device, mounted as servers mount their disks: on an error
+ * it turns itself read-only. Returns the device's name (as /sys/fs/ext4 knows it).
+ */
+function mountExt4(mountPoint: string): string {
+  const image = join(directory, "disk.img");
+  execFileSync("truncate", ["--size", "32M", image]);
+  execFileSync("mkfs.ext4", ["-q", "-F", image]);
+  const device = execFileSync("losetup", ["--find", "--show", image], { encoding: "utf8" }).trim();
+  loopDevices.push(device);
+  mount(["-o", "errors=remount-ro", device], mountPoint);
+  return device.replace("/dev/", "");
+}
+
+/** What a failing disk does to ext4: the kernel records an error, and the file system stops writing. */
+function failDisk(device: string): void {
+  writeFileSync(`/sys/fs/ext4/${device}/trigger_fs_error`, "superlists storage-failures test");
 }
 
 function appOn(path: string): TestClient {
@@ -138,6 +161,26 @@ describe.runIf(onSqlite)("storage failures under SQLite", () => {
     await expectTryAgainPage(await client.post("/lists/new", { text: "Again" }));
     expect((await readiness(client)).status).toBe(503);
     expect(logs.filter((line) => line.msg === UNAVAILABLE_LOG_MESSAGE)).toHaveLength(1);
+    expect(logs.some((line) => line.msg === "unhandled error")).toBe(false);
+  });
+
+  test("a disk that fails under load: its file system turns read-only, writes are 503s, /readyz not ready at once", async () => {
+    const disk = join(directory, "disk");
+    const device = mountExt4(disk);
+    const path = join(disk, "db.sqlite3");
+    await migrated(path);
+    const client = appOn(path);
+    const listId = listIdFrom(
+      (await client.post("/lists/new", { text: "Before the disk failed" })).headers.get("Location"),
+    );
+    expect((await readiness(client)).status).toBe(200);
+
+    failDisk(device);
+    await expectTryAgainPage(await client.post(`/lists/${listId}/`, { text: "On a failed disk" }));
+    expect(await readiness(client)).toEqual({ status: 503, body: { status: "database refuses writes" } });
+    await expectTryAgainPage(await client.post(`/lists/${listId}/`, { text: "Again" }));
+    expect(await readiness(client)).toEqual({ status: 503, body: { status: "database refuses writes" } });
+    expect((await client.get(`/lists/${listId}/`)).status).toBe(200);
     expect(logs.some((line) => line.msg === "unhandled error")).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
-// The HTTP listener's shutdown on real sockets: a request sent on a kept-alive
-// connection just as the shutdown starts is answered (and told to close the
-// connection), and new connections are refused only once the listener has closed.
+// The HTTP listener's shutdown on real sockets: new connections are refused at once,
+// yet a connection already open is never closed under a request its client may be
+// sending: a request on a kept-alive connection is answered (and told to close the
+// connection), an idle one is closed by its keep-alive timeout.
 import { connect, type Socket } from "node:net";
 import { afterEach, expect, test } from "vitest";
-import { type Listener, listen } from "../../src/runtime/http-listener.ts";
+import { KEEP_ALIVE_TIMEOUT_MS, type Listener, listen } from "../../src/runtime/http-listener.ts";
 
 let listener: Listener | undefined;
 afterEach(async () => {
@@ -45,7 +46,7 @@ function get(socket: Socket, path: string): Promise<string> {
   });
 }
 
-test("a request on a kept-alive connection that was idle when the shutdown began is answered, with Connection: close", async () => {
+test("once the shutdown began, new connections are refused, and a request on a kept-alive connection is answered, with Connection: close", async () => {
   const { url, close } = await startListener();
   const socket = await openSocket(url);
   const first = await get(socket, "/first");
@@ -53,18 +54,28 @@ test("a request on a kept-alive connection that was idle when the shutdown began
   const ended = new Promise<void>((resolve) => socket.once("end", resolve));
 
   const closed = close();
+  await expect(openSocket(url)).rejects.toMatchObject({ code: "ECONNREFUSED" });
   const second = await get(socket, "/second");
   expect(second).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
   expect(second).toMatch(/\r\nConnection: close\r\n/i);
   await ended;
   await closed;
-  await expect(openSocket(url)).rejects.toMatchObject({ code: "ECONNREFUSED" });
 });
 
-test("a connection that stays idle through the shutdown is closed, and close() resolves", async () => {
+test("a kept-alive connection that stays idle through the shutdown is closed by its keep-alive timeout, and close() resolves", async () => {
   const { url, close } = await startListener();
   const socket = await openSocket(url);
-  await get(socket, "/only");
+  expect(await get(socket, "/only")).toMatch(
+    new RegExp(`\r\nKeep-Alive: timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}\r\n`, "i"),
+  );
+  const ended = new Promise<void>((resolve) => socket.once("end", resolve));
+  await close();
+  await ended;
+});
+
+test("a connection opened but never used does not hold the shutdown open", async () => {
+  const { url, close } = await startListener();
+  const socket = await openSocket(url);
   const ended = new Promise<void>((resolve) => socket.once("end", resolve));
   await close();
   await ended;

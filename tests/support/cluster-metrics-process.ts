@@ -3,12 +3,9 @@
 // primary listens on the metrics port. Logs "listening" with the metrics URL, as serve
 // does (for startServerProcess), once the workers are up.
 import cluster from "node:cluster";
+import { clusterMetricsText, serveMetricsToClusterPrimary } from "../../src/metrics/cluster-metrics.ts";
 import { enableMetrics, loginEmailsTotal } from "../../src/metrics/metrics.ts";
-import {
-  clusterMetricsText,
-  serveMetricsToClusterPrimary,
-  startMetricsServer,
-} from "../../src/metrics/metrics-server.ts";
+import { startMetricsServer } from "../../src/metrics/metrics-server.ts";
 
 const WORKERS = 2;
 

@@ -37,8 +37,8 @@ function parseLogLine(text: string): LogLine | undefined {
 }
 
 /**
- * Starts `superlists serve` (or `command`, any process that logs a "listening" line
- * with its url as serve does) on 127.0.0.1 with PORT=0 and the given variables (on
+ * Starts `superlists serve` (or `command`: `serve` with options such as `--workers 2`, or any
+ * process that logs a "listening" line with its url as serve does) on 127.0.0.1 with PORT=0 and the given variables (on
  * top of this process's environment); resolves once it is listening, which serve
  * logs at LOG_LEVEL info (the default here).
  */
