@@ -10,6 +10,8 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
 import { refusedEmailBackend } from "./email/production-backends.ts";
+import { relayListChangesBetweenWorkers } from "./live/cluster-change-relay.ts";
+import { startLiveLists } from "./live/live-lists.ts";
 import { startClusterMetrics, startServerMetrics } from "./metrics/server-metrics.ts";
 import { schedulePurge } from "./retention/purge-schedule.ts";
 import { listen } from "./runtime/http-listener.ts";
@@ -30,16 +32,20 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const mailer = createMailer(config.email, logger);
   let shuttingDown = false;
-  const app = createApp({ config, database, logger, mailer, isShuttingDown: () => shuttingDown });
+  const live = await startLiveLists(config.database, logger);
+  const app = createApp({ config, database, logger, mailer, isShuttingDown: () => shuttingDown, live });
   const stopPurge = schedulePurge(database, logger);
   const metrics = await startServerMetrics(config, database, logger);
   const listener = await listen(app.fetch, { host: config.host, port: config.port });
   logger.info({ url: listener.url, database: database.kind }, "listening");
   const close = async () => {
     shuttingDown = true;
+    // Open streams would hold the listener open: ended, their pages reconnect to the next server.
+    live.endStreams();
     try {
       await listener.close();
     } finally {
+      await live.close();
       stopPurge();
       await metrics?.close();
       mailer.close();
@@ -69,6 +75,7 @@ export async function runServer(config: Config, workers: WorkerCount = 1): Promi
     await migrate(config, logger);
     // Before the workers start: they answer the primary's metrics requests from their first moment.
     await startClusterMetrics(config, logger);
+    relayListChangesBetweenWorkers();
     superviseWorkers(workers, logger);
     return;
   }

@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import { normalizeEmail } from "../accounts/email-address.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
+import type { PublishListChange } from "../live/publish-list-change.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";
 import type { ErrorPage } from "../web/error-pages.ts";
@@ -51,6 +52,8 @@ export type ListRoutesDeps = {
   errorPage: ErrorPage;
   /** So that a list made before logging in becomes the user's at login (accounts/anonymous-lists.ts). */
   rememberAnonymousList: (c: Context<AppEnv>, listId: string) => Promise<void>;
+  /** Tells the list's open pages that it changed (src/live/). */
+  publishChange: PublishListChange;
 };
 
 const NO_SUCH_LIST = "There is no such list, or you don't have access to it.";
@@ -62,7 +65,14 @@ function tooManyItemsError(maxItems: number): string {
   return `A list can hold at most ${maxItems} items: delete some before adding more`;
 }
 
-export function listRoutes({ db, config, render, errorPage, rememberAnonymousList }: ListRoutesDeps): Hono<AppEnv> {
+export function listRoutes({
+  db,
+  config,
+  render,
+  errorPage,
+  rememberAnonymousList,
+  publishChange,
+}: ListRoutesDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const maxItems = config.maxItemsPerList;
 
@@ -145,7 +155,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const list = await visibleList(c);
     if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     const result = validateItemText(c.get("form").text);
-    if (!result.ok) return renderListWithErrors(c, list, { itemError: result.error });
+    if (!result.ok) return renderListWithErrors(c, list, { itemError: result.error, itemValue: c.get("form").text });
     const added = await addItem(db, list.id, result.text, maxItems);
     if (added === "duplicate") {
       return renderListWithErrors(c, list, { itemError: DUPLICATE_ITEM_ERROR, itemValue: result.text });
@@ -153,6 +163,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (added === "full") {
       return renderListWithErrors(c, list, { itemError: tooManyItemsError(maxItems), itemValue: result.text });
     }
+    publishChange(c, list.id);
     return c.redirect(`/lists/${list.id}/`);
   });
 
@@ -162,11 +173,13 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const user = c.get("user");
     if (!canShare(list, user)) return errorPage(c, 403, "Only the list's owner can share it.");
     const sharee = normalizeEmail(c.get("form").sharee);
-    if (!sharee.ok) return renderListWithErrors(c, list, { shareError: sharee.error });
+    if (!sharee.ok)
+      return renderListWithErrors(c, list, { shareError: sharee.error, shareValue: c.get("form").sharee });
     if (sharee.email === list.ownerEmail) {
       await setFlash(c, config, { level: "warning", text: "That's your own address: you own this list already." });
     } else {
       await shareList(db, list.id, sharee.email);
+      publishChange(c, list.id);
       audit(c, "list-shared", { listId: list.id, user, sharee: sharee.email });
       await setFlash(c, config, { level: "success", text: `Shared with ${sharee.email}.` });
     }
@@ -179,6 +192,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const done = c.get("form").done;
     if (done !== "1" && done !== "0") return errorPage(c, 400, "Say whether the item is done (1) or not (0).");
     await setItemDone(db, found.list.id, found.item.id, done === "1");
+    publishChange(c, found.list.id);
     return c.redirect(`/lists/${found.list.id}/`);
   });
 
@@ -199,7 +213,10 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
       : result.text !== found.item.text && (await editItem(db, list.id, found.item.id, result.text)) === "duplicate"
         ? DUPLICATE_ITEM_ERROR
         : undefined;
-    if (error === undefined) return c.redirect(`/lists/${list.id}/`);
+    if (error === undefined) {
+      publishChange(c, list.id);
+      return c.redirect(`/lists/${list.id}/`);
+    }
     const view = { listId: list.id, listName: await nameOf(list), item: found.item };
     const value = result.ok ? result.text : undefined;
     return render(c, editItemPage(view, c.get("csrfToken"), { error, value }), 400);
@@ -209,6 +226,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const found = await visibleItem(c);
     if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
     await deleteItem(db, found.list.id, found.item.id);
+    publishChange(c, found.list.id);
     return c.redirect(`/lists/${found.list.id}/`);
   });
 
@@ -223,8 +241,9 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     if (!canManage(list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can rename it.");
     const result = validateListName(c.get("form").name);
-    if (!result.ok) return renderListWithErrors(c, list, { nameError: result.error });
+    if (!result.ok) return renderListWithErrors(c, list, { nameError: result.error, nameValue: c.get("form").name });
     await renameList(db, list.id, result.name);
+    publishChange(c, list.id);
     return c.redirect(`/lists/${list.id}/`);
   });
 
@@ -244,6 +263,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const user = c.get("user");
     if (!canManage(list, user)) return errorPage(c, 403, "Only the list's owner can delete it.");
     await deleteList(db, list.id);
+    publishChange(c, list.id, { access: true });
     audit(c, "list-deleted", { listId: list.id, user });
     await setFlash(c, config, { level: "success", text: "The list was deleted." });
     return c.redirect(afterListGone(c));
@@ -257,6 +277,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
       return errorPage(c, 403, "Only someone a list is shared with can leave it.");
     }
     await unshareList(db, list.id, user);
+    publishChange(c, list.id, { access: true });
     audit(c, "list-left", { listId: list.id, user });
     await setFlash(c, config, { level: "success", text: "You left the list: it is no longer shared with you." });
     return c.redirect(afterListGone(c));

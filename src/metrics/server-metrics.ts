@@ -4,6 +4,7 @@
 import cluster from "node:cluster";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
+import { watchOpenEventStreams } from "../live/open-streams-metric.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { watchDatabasePool } from "./database-metrics.ts";
 import { enableMetrics, type Metrics } from "./metrics.ts";
@@ -19,6 +20,7 @@ import {
 export async function recordServerMetrics(database: Database): Promise<Metrics> {
   const metrics = await enableMetrics();
   await watchDatabasePool(metrics, database);
+  await watchOpenEventStreams(metrics);
   return metrics;
 }
 
