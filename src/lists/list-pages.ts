@@ -48,6 +48,8 @@ export type ListView = ListPermissions & {
   maxItems: number;
   ownerEmail: string | null;
   sharees: string[];
+  /** When the page was made (ms): its event stream tells it of changes made since. */
+  renderedAt: number;
 };
 
 // One form for every row's done and delete buttons and one for their edit buttons,
@@ -164,7 +166,7 @@ export function listPage(list: ListView, csrfToken: string, errors: ListPageErro
       ${sharing(list, csrfToken, errors)}
       ${management(list, csrfToken, errors)}
     </div>
-    <turbo-stream-source src="/lists/${list.id}/events"></turbo-stream-source>`,
+    <turbo-stream-source src="/lists/${list.id}/events?since=${list.renderedAt}"></turbo-stream-source>`,
     scripts: true,
   };
 }

@@ -110,6 +110,7 @@ export function listRoutes({
       canShare: canShare(list, user),
       canManage: canManage(list, user),
       canLeave: canLeave(list, user),
+      renderedAt: Date.now(),
     };
     return render(c, listPage(view, c.get("csrfToken"), errors), status);
   }

@@ -11,10 +11,15 @@ export type ListChange = {
 
 type ChangeListener = (change: ListChange) => void;
 
+/** How long the time of a list's last change is kept: longer than a page takes to open its stream. */
+export const RECENT_CHANGE_MS = 60_000;
+
 export class ListChanges {
   readonly #listeners = new Map<string, Set<ChangeListener>>();
   readonly #resyncListeners = new Set<() => void>();
   readonly #relays = new Set<ChangeListener>();
+  /** When each recently changed list last changed (ms), oldest first. */
+  readonly #changedAt = new Map<string, number>();
 
   /** Calls `listener` with every change to the list; returns the unsubscribe function. */
   subscribe(listId: string, listener: ChangeListener): () => void {
@@ -50,7 +55,22 @@ export class ListChanges {
 
   /** A change made here or in another process, told to this process's streams. */
   deliver(change: ListChange): void {
+    const now = Date.now();
+    this.#changedAt.delete(change.listId);
+    this.#changedAt.set(change.listId, now);
+    for (const [listId, at] of this.#changedAt) {
+      if (at > now - RECENT_CHANGE_MS) break;
+      this.#changedAt.delete(listId);
+    }
     for (const listener of this.#listeners.get(change.listId) ?? []) listener(change);
+  }
+
+  /**
+   * Whether the list changed at or after `time` (ms; a page's render time, from the server
+   * that rendered it): a page that opens its stream late then refreshes at once.
+   */
+  changedSince(listId: string, time: number): boolean {
+    return (this.#changedAt.get(listId) ?? 0) >= time;
   }
 
   /** Every stream refreshes: changes may have been missed. */

@@ -65,7 +65,10 @@ export function listEventRoutes({ db, errorPage, changes, streams }: ListEventRo
     if (!release) return errorPage(c, 429, TOO_MANY_STREAMS);
     // nginx passes the stream on as it comes (infra/nginx-site.conf.j2 says so too).
     c.header("X-Accel-Buffering", "no");
-    const reconnected = c.req.header("Last-Event-ID") !== undefined;
+    // A reconnection (Last-Event-ID), or a page that changed between its render and now, catches up.
+    const renderedAt = Number(c.req.query("since"));
+    const missedChanges =
+      c.req.header("Last-Event-ID") !== undefined || (renderedAt > 0 && changes.changedSince(id, renderedAt));
     return streamSSE(c, async (stream: SSEStreamingApi) => {
       const send = (data: string) => stream.writeSSE({ data, id: String(Date.now()) }).catch(() => end());
       stream.onAbort(() => end());
@@ -79,8 +82,7 @@ export function listEventRoutes({ db, errorPage, changes, streams }: ListEventRo
         release();
         return;
       }
-      // Changes made while it was away: the page catches up.
-      if (reconnected) await send(refreshMessage(undefined));
+      if (missedChanges) await send(refreshMessage(undefined));
       const unsubscribe = changes.subscribe(id, async (change) => {
         if (change.access) {
           const now = await listAfter(change);

@@ -59,7 +59,7 @@ describe("a list's event stream", () => {
     expect(response.headers.get("Content-Type")).toMatch(/^text\/event-stream/);
     expect(response.headers.get("X-Accel-Buffering")).toBe("no");
     const page = await (await owner.get(`/lists/${id}/`)).text();
-    expect(page).toContain(`<turbo-stream-source src="/lists/${id}/events">`);
+    expect(page).toMatch(new RegExp(`<turbo-stream-source src="/lists/${id}/events\\?since=\\d+">`));
   });
 
   test("says refresh to every viewer when anyone adds, ticks, edits or deletes an item, or renames or shares the list", async () => {
@@ -131,6 +131,17 @@ describe("a list's event stream", () => {
   test("tells a page that reconnects to refresh at once: it may have missed changes", async () => {
     const id = await newList(owner);
     const { reader } = await openStream(owner, id, { "Last-Event-ID": "1700000000000" });
+    expect((await reader.next())?.data).toMatch(REFRESH);
+  });
+
+  test("tells a page to refresh at once if the list changed between its render and its stream's opening", async () => {
+    const id = await newList(owner);
+    const page = await (await owner.get(`/lists/${id}/`)).text();
+    const streamPath = page.match(/<turbo-stream-source src="([^"]+)"/)?.[1] ?? "";
+    await owner.post(`/lists/${id}/`, { text: "added meanwhile" });
+    const response = await owner.get(streamPath);
+    const reader = new EventStreamReader(response);
+    openReaders.push(reader);
     expect((await reader.next())?.data).toMatch(REFRESH);
   });
 
