@@ -33,6 +33,7 @@ import {
   type ServerProcess,
   startServerProcess,
 } from "./server-process.ts";
+import { measureStreams } from "./streams.ts";
 
 const DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
 const OWNED_LISTS = 100;
@@ -129,7 +130,11 @@ async function benchDatabase(kind: (typeof DATABASES)[number]): Promise<Database
       startups.push(server.startupMs);
       await server.stop();
     }
-    return { kind, homeBytes: Buffer.byteLength(data.homePage), throughput, metrics, rssBytes, startups };
+    progress(`${kind}: live list streams on one process`);
+    const streamsServer = await start("streams", [CLI, "serve"]);
+    const streams = await measureStreams(streamsServer.url, streamsServer.rssBytes);
+    await streamsServer.stop();
+    return { kind, homeBytes: Buffer.byteLength(data.homePage), throughput, metrics, rssBytes, startups, streams };
   } finally {
     await Promise.all(servers.splice(0).map((server) => server.stop()));
     await database.drop();

@@ -22,13 +22,18 @@ afterEach(async () => {
   await Promise.all(started.databases.splice(0).map((database) => database.drop()));
 });
 
-async function servers(count: number, args: string[] = []): Promise<ServerProcess[]> {
+async function servers(
+  count: number,
+  args: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<ServerProcess[]> {
   const database = await createTestDatabase();
   started.databases.push(database);
   const env = {
     SUPERLISTS_ENV: "test",
     DATABASE_URL: database.url,
     SECRET_KEY: "live-lists-shared-secret-0123456789abcdef",
+    ...extraEnv,
   };
   // One after the other: each applies the migrations it finds pending.
   for (let i = 0; i < count; i++)
@@ -109,4 +114,17 @@ test("on SIGTERM, open streams end and the server exits cleanly, without waiting
   expect(server.logLines().some((line) => line.msg === "in-flight requests did not finish in time; exiting")).toBe(
     false,
   );
+});
+
+test("the metrics count the open streams", async () => {
+  const [server] = (await servers(1, [], { METRICS_PORT: "0" })) as [ServerProcess];
+  const metricsUrl = String((await server.waitForLog((line) => line.msg === "metrics listening")).url);
+  const openStreams = async () =>
+    (await (await fetch(metricsUrl)).text()).match(/^superlists_open_event_streams (\d+)$/m)?.[1];
+  expect(await openStreams()).toBe("0");
+  const id = await newList(server);
+  const streams = [await openStream(server, id), await openStream(server, id)];
+  expect(await openStreams()).toBe("2");
+  await streams[0]?.close();
+  await expect.poll(openStreams).toBe("1");
 });
