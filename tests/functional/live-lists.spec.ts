@@ -35,6 +35,18 @@ test.describe("with JavaScript on, on a phone", () => {
     await expect(list.deleteButton("Buy milk")).toBeFocused();
   });
 
+  test("the list page runs with no console error (the content security policy allows all Turbo needs)", async ({
+    page,
+  }) => {
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    const list = await listWith(page, "Buy milk");
+    await list.addItem("Buy eggs");
+    expect(errors).toEqual([]);
+  });
+
   test("editing starts with the cursor in the edit field", async ({ page }) => {
     const list = await listWith(page, "Buy milk");
     const form = await list.startEditing("Buy milk");
