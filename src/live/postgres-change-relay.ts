@@ -13,6 +13,8 @@ const CHANNEL = "superlists_list_changes";
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
 const KEEPALIVE_DELAY_MS = 10_000;
+/** How the connection shows in pg_stat_activity. */
+export const LISTEN_APPLICATION_NAME = "superlists-live-lists";
 
 export type PostgresChangeRelay = { close: () => Promise<void> };
 
@@ -32,6 +34,7 @@ export async function startPostgresChangeRelay(
   const connect = async (isReconnection: boolean) => {
     const next = new pg.Client({
       connectionString: url,
+      application_name: LISTEN_APPLICATION_NAME,
       keepAlive: true,
       keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
     });

@@ -63,12 +63,14 @@ function flashMessage(flash: Flash | null): Html | "" {
 /**
  * Turbo and the site's script, with how a page refreshes in place: a form posted and
  * redirected back, or a change announced by the list's event stream, morphs the page
- * and keeps its scroll (docs/architecture.md, "Live lists").
+ * and keeps its scroll; Back fetches the page anew rather than show a copy that may be
+ * stale (docs/architecture.md, "Live lists").
  */
 function liveScripts({ assets }: PageContext): Html {
   return html`<meta name="turbo-refresh-method" content="morph">
   <meta name="turbo-refresh-scroll" content="preserve">
   <meta name="turbo-prefetch" content="false">
+  <meta name="turbo-cache-control" content="no-cache">
   <script type="module" src="${assets.url("turbo.js")}"></script>
   <script type="module" src="${assets.url("lists.js")}"></script>`;
 }

@@ -2,7 +2,9 @@
 // of `serve --workers 2` reaches the streams the other holds; on PostgreSQL, a change
 // made by one server process reaches another's streams (LISTEN/NOTIFY); on SIGTERM the
 // open streams end (their pages reconnect to the next server) and the server exits.
+import pg from "pg";
 import { afterEach, describe, expect, test } from "vitest";
+import { LISTEN_APPLICATION_NAME } from "../../src/live/postgres-change-relay.ts";
 import { CSRF_COOKIE, CSRF_FIELD } from "../../src/web/csrf.ts";
 import { EventStreamReader, REFRESH } from "../support/event-stream.ts";
 import { listIdFrom } from "../support/html.ts";
@@ -101,6 +103,30 @@ describe.runIf(onPostgres)("two server processes on one PostgreSQL database", ()
     await (await visitor(b))(`/lists/${id}/`, "added through b");
     expect((await onA.next())?.data).toMatch(REFRESH);
     expect((await onB.next())?.data).toMatch(REFRESH);
+  });
+
+  test("a process whose LISTEN connection drops reconnects, has its pages refresh, and hears changes again", async () => {
+    const [a, b] = (await servers(2)) as [ServerProcess, ServerProcess];
+    const id = await newList(a);
+    const onA = await openStream(a, id);
+    const database = started.databases[0] as TestDatabase;
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      // As a failover or an operator would: both servers' LISTEN connections end.
+      const { rowCount } = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()",
+        [LISTEN_APPLICATION_NAME],
+      );
+      expect(rowCount).toBe(2);
+    } finally {
+      await admin.end();
+    }
+    // Reconnected: changes made meanwhile may have been missed, so the page refreshes.
+    expect((await onA.next())?.data).toMatch(REFRESH);
+    await b.waitForLog((line) => line.msg === "live lists: listening to PostgreSQL again");
+    await (await visitor(b))(`/lists/${id}/`, "added through b after the drop");
+    expect((await onA.next())?.data).toMatch(REFRESH);
   });
 });
 
