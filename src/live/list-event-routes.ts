@@ -20,7 +20,7 @@ const NO_SUCH_LIST = "There is no such list, or you don't have access to it.";
 const TOO_MANY_STREAMS =
   "Too many live list pages are open from your address: close some, then reload this one to see changes live again.";
 /** Under every proxy's idle timeout (nginx: 60 s): a comment line keeps the stream open. */
-export const HEARTBEAT_MS = 25_000;
+const HEARTBEAT_MS = 25_000;
 /** Reconnection delay the browser is told, spread so that a restart's reconnections do not all come at once. */
 const RETRY_MIN_MS = 1_000;
 const RETRY_SPREAD_MS = 2_000;
@@ -70,7 +70,8 @@ export function listEventRoutes({ db, errorPage, changes, streams }: ListEventRo
     const missedChanges =
       c.req.header("Last-Event-ID") !== undefined || (renderedAt > 0 && changes.changedSince(id, renderedAt));
     return streamSSE(c, async (stream: SSEStreamingApi) => {
-      const send = (data: string) => stream.writeSSE({ data, id: String(Date.now()) }).catch(() => end());
+      // Writes to a stream whose client has gone are dropped (Hono's stream); onAbort ends it.
+      const send = (data: string) => stream.writeSSE({ data, id: String(Date.now()) });
       stream.onAbort(() => end());
       // An id at once, so that a reconnection says it is one (Last-Event-ID).
       await stream.writeSSE({
@@ -85,8 +86,12 @@ export function listEventRoutes({ db, errorPage, changes, streams }: ListEventRo
       if (missedChanges) await send(refreshMessage(undefined));
       const unsubscribe = changes.subscribe(id, async (change) => {
         if (change.access) {
-          const now = await listAfter(change);
-          if (!now || !canView(now, user)) {
+          // Unknown if the database fails: the stream goes on, and the page's refresh will say.
+          const visible = await listAfter(change).then(
+            (now) => now !== undefined && canView(now, user),
+            () => true,
+          );
+          if (!visible) {
             await send(refreshMessage(undefined));
             end();
             return;
@@ -95,7 +100,7 @@ export function listEventRoutes({ db, errorPage, changes, streams }: ListEventRo
         await send(refreshMessage(change.requestId));
       });
       const stopResync = changes.onResync(() => void send(refreshMessage(undefined)));
-      const heartbeat = setInterval(() => void stream.write(": heartbeat\n\n").catch(() => end()), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => void stream.write(": heartbeat\n\n"), HEARTBEAT_MS);
       try {
         await ended;
       } finally {
