@@ -11,7 +11,7 @@ import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
 import { refusedEmailBackend } from "./email/production-backends.ts";
 import { relayListChangesBetweenWorkers } from "./live/cluster-change-relay.ts";
-import { startLiveLists } from "./live/live-lists.ts";
+import { processLiveLists, relayListChanges } from "./live/live-lists.ts";
 import { startClusterMetrics, startServerMetrics } from "./metrics/server-metrics.ts";
 import { schedulePurge } from "./retention/purge-schedule.ts";
 import { listen } from "./runtime/http-listener.ts";
@@ -32,11 +32,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const mailer = createMailer(config.email, logger);
   let shuttingDown = false;
-  const live = await startLiveLists(config.database, logger);
+  const live = processLiveLists();
   const app = createApp({ config, database, logger, mailer, isShuttingDown: () => shuttingDown, live });
   const stopPurge = schedulePurge(database, logger);
   const metrics = await startServerMetrics(config, database, logger);
   const listener = await listen(app.fetch, { host: config.host, port: config.port });
+  const stopRelay = await relayListChanges(live.changes, config.database, logger);
   logger.info({ url: listener.url, database: database.kind }, "listening");
   const close = async () => {
     shuttingDown = true;
@@ -45,7 +46,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     try {
       await listener.close();
     } finally {
-      await live.close();
+      await stopRelay();
       stopPurge();
       await metrics?.close();
       mailer.close();

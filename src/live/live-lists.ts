@@ -1,5 +1,6 @@
-// What one server process needs for live list pages: the changes, the open streams and
-// the relay that carries changes to the other processes (none when there are none).
+// What one server process needs for live list pages: the changes and the open streams
+// (for the app), and the relay that carries changes to the other processes (none when
+// there are none).
 import cluster from "node:cluster";
 import type { DatabaseTarget } from "../config.ts";
 import type { Logger } from "../runtime/logger.ts";
@@ -13,27 +14,29 @@ export type LiveLists = {
   streams: OpenStreams;
   /** Ends the open streams (at shutdown, before the listener waits for requests in flight). */
   endStreams: () => void;
-  /** Stops relaying changes. */
-  close: () => Promise<void>;
 };
 
-/** Live lists within this process alone: tests, and a single SQLite server. */
 export function processLiveLists(): LiveLists {
   const changes = new ListChanges();
   const streams = new OpenStreams();
-  return { changes, streams, endStreams: () => streams.endAll(), close: async () => {} };
+  return { changes, streams, endStreams: () => streams.endAll() };
 }
 
-/** Live lists across processes: PostgreSQL's NOTIFY, or the cluster primary for SQLite workers. */
-export async function startLiveLists(database: DatabaseTarget, logger: Logger): Promise<LiveLists> {
-  const live = processLiveLists();
-  if (database.kind === "postgres") {
-    const relay = await startPostgresChangeRelay(database.url, live.changes, logger);
-    return { ...live, close: relay.close };
-  }
+/**
+ * Carries changes to and from the other processes: PostgreSQL's NOTIFY, or the cluster
+ * primary for SQLite workers; nothing for a single SQLite server. Returns the function
+ * that stops it. Started once the server listens, so that a server that fails to start
+ * leaves no connection open.
+ */
+export async function relayListChanges(
+  changes: ListChanges,
+  database: DatabaseTarget,
+  logger: Logger,
+): Promise<() => Promise<void>> {
+  if (database.kind === "postgres") return (await startPostgresChangeRelay(database.url, changes, logger)).close;
   if (cluster.isWorker) {
-    const stop = joinWorkersChangeRelay(live.changes);
-    return { ...live, close: async () => stop() };
+    const stop = joinWorkersChangeRelay(changes);
+    return async () => stop();
   }
-  return live;
+  return async () => {};
 }
