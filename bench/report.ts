@@ -2,6 +2,7 @@
 import { cpus } from "node:os";
 import { CONNECTIONS, type RoundSettings, type RoundsResult, type ScenarioResult } from "./rounds.ts";
 import { LIST_OF_10_SCENARIO, type PeerScenario } from "./scenarios.ts";
+import { STREAMS_FAN_OUT_TARGET_MS, STREAMS_RSS_TARGET_BYTES, type StreamsResult } from "./streams.ts";
 import { fixed, integer, kilobytes, markdownTable, median, megabytes, verdict } from "./table.ts";
 
 export const STARTUP_TARGET_MS = 300;
@@ -29,6 +30,8 @@ export type DatabaseRun = {
   /** Process start → first successful GET /, in ms. */
   startups: number[];
   peer: PeerRun | undefined;
+  /** Live list streams open on one process: their memory, and one change's time to reach them all. */
+  streams: StreamsResult;
 };
 
 export type BenchReport = {
@@ -163,6 +166,18 @@ function resourcesTable(report: BenchReport): string {
         megabytes(run.rssBytes),
         `< ${megabytes(RSS_TARGET_BYTES)}`,
         report.workers === "1" ? verdict(run.rssBytes < RSS_TARGET_BYTES) : "",
+      ],
+      [
+        `${name}: RSS increase for ${integer(run.streams.streams)} open list event streams (one process)`,
+        megabytes(run.streams.rssIncreaseBytes),
+        `≤ ${megabytes(STREAMS_RSS_TARGET_BYTES)}`,
+        verdict(run.streams.rssIncreaseBytes <= STREAMS_RSS_TARGET_BYTES),
+      ],
+      [
+        `${name}: one change, until all ${integer(run.streams.streams)} streams said refresh`,
+        `${integer(run.streams.fanOutMs)} ms`,
+        `≤ ${integer(STREAMS_FAN_OUT_TARGET_MS)} ms`,
+        verdict(run.streams.fanOutMs <= STREAMS_FAN_OUT_TARGET_MS),
       ],
     ];
   });

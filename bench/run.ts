@@ -44,6 +44,7 @@ import {
   type ServerProcess,
   startServerProcess,
 } from "./server-process.ts";
+import { measureStreams } from "./streams.ts";
 
 const DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
 const OWNED_LISTS = 100;
@@ -159,6 +160,10 @@ async function benchDatabase(kind: (typeof DATABASES)[number], peer: DjangoPeer 
       startups.push(server.startupMs);
       await server.stop();
     }
+    progress(`${kind}: live list streams on one process`);
+    const streamsServer = await start("streams", [CLI, "serve"]);
+    const streams = await measureStreams(streamsServer.url, streamsServer.rssBytes);
+    await streamsServer.stop();
     return {
       kind,
       homeBytes: Buffer.byteLength(data.homePage),
@@ -167,6 +172,7 @@ async function benchDatabase(kind: (typeof DATABASES)[number], peer: DjangoPeer 
       rssBytes,
       startups,
       peer: peerRun,
+      streams,
     };
   } finally {
     await Promise.all(servers.splice(0).map((server) => server.stop()));

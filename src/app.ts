@@ -11,6 +11,9 @@ import type { Database } from "./db/database.ts";
 import { isDatabaseBusy, isDatabaseUnavailable } from "./db/errors.ts";
 import type { Mailer } from "./email/message.ts";
 import { listRoutes } from "./lists/list-routes.ts";
+import { listEventRoutes } from "./live/list-event-routes.ts";
+import { type LiveLists, processLiveLists } from "./live/live-lists.ts";
+import { listChangePublisher } from "./live/publish-list-change.ts";
 import { databaseErrorsTotal } from "./metrics/metrics.ts";
 import { recordRequestDuration } from "./metrics/request-metrics.ts";
 import type { Logger } from "./runtime/logger.ts";
@@ -44,6 +47,8 @@ export type AppDeps = {
   assets?: StaticAssets;
   /** True once the server has begun to shut down (then /readyz says "not ready"). */
   isShuttingDown?: () => boolean;
+  /** Live list pages: changes and event streams (src/live/). */
+  live?: LiveLists;
 };
 
 export function createApp({
@@ -53,6 +58,7 @@ export function createApp({
   mailer,
   assets = loadStaticAssets(),
   isShuttingDown = () => false,
+  live = processLiveLists(),
 }: AppDeps): Hono<AppEnv> {
   const render = pageRenderer(assets);
   const errorPage = errorPageRenderer(render);
@@ -94,8 +100,10 @@ export function createApp({
       render,
       errorPage,
       rememberAnonymousList: (c, listId) => rememberAnonymousList(c, config, listId),
+      publishChange: listChangePublisher(live.changes),
     }),
   );
+  app.route("/", listEventRoutes({ db: database.db, errorPage, changes: live.changes, streams: live.streams }));
   app.route("/accounts", accountRoutes({ db: database.db, config, mailer, render }));
 
   app.notFound((c) => errorPage(c, 404, "There is no page at this address."));

@@ -11,6 +11,8 @@ import { startHeartbeat } from "./db/server-heartbeats.ts";
 import { deploymentWarnings } from "./deploy-checks.ts";
 import { createMailer } from "./email/mailers.ts";
 import { refusedEmailBackend } from "./email/production-backends.ts";
+import { relayListChangesBetweenWorkers } from "./live/cluster-change-relay.ts";
+import { processLiveLists, relayListChanges } from "./live/live-lists.ts";
 import { startClusterMetrics, startServerMetrics } from "./metrics/server-metrics.ts";
 import { schedulePurge } from "./retention/purge-schedule.ts";
 import { listen } from "./runtime/http-listener.ts";
@@ -39,15 +41,19 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const abandonSends = new AbortController();
   const mailer = createMailer(config.email, logger, abandonSends.signal);
   let shuttingDown = false;
-  const app = createApp({ config, database, logger, mailer, isShuttingDown: () => shuttingDown });
+  const live = processLiveLists();
+  const app = createApp({ config, database, logger, mailer, isShuttingDown: () => shuttingDown, live });
   const stopPurge = schedulePurge(database, logger);
   const metrics = await startServerMetrics(config, database, logger);
   // Before listening: from its first request on, `restore` sees this server.
   const stopHeartbeat = await startHeartbeat(database, logger);
   const listener = await listen(app.fetch, { host: config.host, port: config.port });
+  const stopRelay = await relayListChanges(live.changes, config.database, logger);
   logger.info({ url: listener.url, database: database.kind }, "listening");
   const close = async () => {
     shuttingDown = true;
+    // Open streams would hold the listener open: ended, their pages reconnect to the next server.
+    live.endStreams();
     const abandonTimer = setTimeout(
       () => abandonSends.abort(new Error("the server is shutting down")),
       ABANDON_SENDS_AFTER_MS,
@@ -56,6 +62,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       await listener.close();
     } finally {
       clearTimeout(abandonTimer);
+      await stopRelay();
       stopPurge();
       await stopHeartbeat();
       await metrics?.close();
@@ -85,6 +92,7 @@ export async function runServer(config: Config, workers: WorkerCount = 1): Promi
   if (isWorkerPrimary(workers)) {
     await migrate(config, logger);
     await startClusterMetrics(config, logger);
+    relayListChangesBetweenWorkers();
     superviseWorkers(workers, logger);
     return;
   }

@@ -11,13 +11,14 @@ type ItemForm = {
   button: string;
   error?: string | undefined;
   value?: string | undefined;
+  autofocus?: boolean;
 };
 
-function itemForm({ action, csrfToken, button, error, value }: ItemForm): Html {
+function itemForm({ action, csrfToken, button, error, value, autofocus }: ItemForm): Html {
   return html`<form method="POST" action="${action}" class="item-form">
     <label for="id_text" class="visually-hidden">To-do item</label>
     <input id="id_text" name="text" class="form-control form-control-lg${error ? " is-invalid" : ""}"
-      placeholder="Enter a to-do item" dir="auto" aria-describedby="id_text_feedback"${error ? html` aria-invalid="true"` : ""} value="${value ?? ""}" autocomplete="off" required>
+      placeholder="Enter a to-do item" dir="auto" aria-describedby="id_text_feedback"${error ? html` aria-invalid="true"` : ""} value="${value ?? ""}" autocomplete="off"${autofocus ? html` autofocus` : ""} required>
     ${csrfField(csrfToken)}
     <div id="id_text_feedback" class="invalid-feedback">${error ?? ""}</div>
     <button type="submit" class="btn btn-primary mt-3">${button}</button>
@@ -46,6 +47,8 @@ export type ListView = ListPermissions & {
   maxItems: number;
   ownerEmail: string | null;
   sharees: string[];
+  /** When the page was made (ms): its event stream tells it of changes made since. */
+  renderedAt: number;
 };
 
 // A row sends its item's text once, in an element of its own whose id the buttons'
@@ -91,13 +94,13 @@ function fieldError(id: string, error: string | undefined): { attributes: Html |
   };
 }
 
-function sharing(list: ListView, csrfToken: string, shareError: string | undefined): Html | "" {
+function sharing(list: ListView, csrfToken: string, { shareError, shareValue }: ListPageErrors): Html | "" {
   if (list.ownerEmail === null) return "";
   const shareForm = list.canShare
     ? html`<form method="POST" action="/lists/${list.id}/share" class="mt-2">
         <label class="form-label" for="id_sharee">Share this list</label>
         <input id="id_sharee" name="sharee" type="email" class="form-control${shareError ? " is-invalid" : ""}"
-          placeholder="your-friend@example.com"${fieldError("id_sharee_feedback", shareError).attributes} required>
+          placeholder="your-friend@example.com" value="${shareValue ?? ""}"${fieldError("id_sharee_feedback", shareError).attributes} required>
         ${csrfField(csrfToken)}
         ${fieldError("id_sharee_feedback", shareError).message}
         <button type="submit" class="btn btn-outline-dark mt-2">Share</button>
@@ -113,7 +116,7 @@ function sharing(list: ListView, csrfToken: string, shareError: string | undefin
     </div>`;
 }
 
-function management(list: ListView, csrfToken: string, nameError: string | undefined): Html | "" {
+function management(list: ListView, csrfToken: string, { nameError, nameValue }: ListPageErrors): Html | "" {
   if (list.canLeave) {
     return html`<div class="col-lg-6">
       <form method="POST" action="/lists/${list.id}/leave">
@@ -127,7 +130,7 @@ function management(list: ListView, csrfToken: string, nameError: string | undef
     <h2 class="h5">Manage this list</h2>
     <form method="POST" action="/lists/${list.id}/rename">
       <label class="form-label" for="id_list_name">List name</label>
-      <input id="id_list_name" name="name" class="form-control${nameError ? " is-invalid" : ""}" value="${list.name}" dir="auto"
+      <input id="id_list_name" name="name" class="form-control${nameError ? " is-invalid" : ""}" value="${nameValue ?? list.name}" dir="auto"
         ${fieldError("id_list_name_feedback", nameError).attributes} autocomplete="off" required>
       ${csrfField(csrfToken)}
       ${fieldError("id_list_name_feedback", nameError).message}
@@ -139,7 +142,14 @@ function management(list: ListView, csrfToken: string, nameError: string | undef
   </div>`;
 }
 
-export type ListPageErrors = { itemError?: string; itemValue?: string; shareError?: string; nameError?: string };
+export type ListPageErrors = {
+  itemError?: string;
+  itemValue?: string | undefined;
+  shareError?: string;
+  shareValue?: string | undefined;
+  nameError?: string;
+  nameValue?: string | undefined;
+};
 
 export function listPage(list: ListView, csrfToken: string, errors: ListPageErrors = {}): Page {
   return {
@@ -155,9 +165,10 @@ export function listPage(list: ListView, csrfToken: string, errors: ListPageErro
     }),
     body: itemsTable(list, csrfToken),
     after: html`<div class="row justify-content-center mt-4 g-4">
-      ${sharing(list, csrfToken, errors.shareError)}
-      ${management(list, csrfToken, errors.nameError)}
-    </div>`,
+      ${sharing(list, csrfToken, errors)}
+      ${management(list, csrfToken, errors)}
+    </div>
+    <turbo-stream-source src="/lists/${list.id}/events?since=${list.renderedAt}"></turbo-stream-source>`,
     scripts: true,
   };
 }
@@ -179,6 +190,7 @@ export function editItemPage(
       button: "Save",
       error: errors.error,
       value: errors.value ?? view.item.text,
+      autofocus: true,
     })}
       <p class="mt-3 mb-0"><a href="/lists/${view.listId}/">Back to the list</a></p>`,
     scripts: true,

@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import { normalizeEmail } from "../accounts/email-address.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
+import type { PublishListChange } from "../live/publish-list-change.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";
 import type { ErrorPage } from "../web/error-pages.ts";
@@ -51,6 +52,8 @@ export type ListRoutesDeps = {
   errorPage: ErrorPage;
   /** So that a list made before logging in becomes the user's at login (accounts/anonymous-lists.ts). */
   rememberAnonymousList: (c: Context<AppEnv>, listId: string) => Promise<void>;
+  /** Tells the list's open pages that it changed (src/live/). */
+  publishChange: PublishListChange;
 };
 
 const NO_SUCH_LIST = "There is no such list, or you don't have access to it.";
@@ -62,7 +65,14 @@ function tooManyItemsError(maxItems: number): string {
   return `A list can hold at most ${maxItems} items: delete some before adding more`;
 }
 
-export function listRoutes({ db, config, render, errorPage, rememberAnonymousList }: ListRoutesDeps): Hono<AppEnv> {
+export function listRoutes({
+  db,
+  config,
+  render,
+  errorPage,
+  rememberAnonymousList,
+  publishChange,
+}: ListRoutesDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const maxItems = config.maxItemsPerList;
 
@@ -109,6 +119,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
       canShare: canShare(list, user),
       canManage: canManage(list, user),
       canLeave: canLeave(list, user),
+      renderedAt: Date.now(),
     };
     return render(c, listPage(view, c.get("csrfToken"), errors), status);
   }
@@ -154,7 +165,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const list = await visibleList(c);
     if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     const result = validateItemText(c.get("form").text);
-    if (!result.ok) return renderListWithErrors(c, list, { itemError: result.error });
+    if (!result.ok) return renderListWithErrors(c, list, { itemError: result.error, itemValue: c.get("form").text });
     const added = await addItem(db, list.id, result.text, maxItems);
     if (added === "duplicate") {
       return renderListWithErrors(c, list, { itemError: DUPLICATE_ITEM_ERROR, itemValue: result.text });
@@ -163,6 +174,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
       return renderListWithErrors(c, list, { itemError: tooManyItemsError(maxItems), itemValue: result.text });
     }
     if (added === "gone") return errorPage(c, 404, NO_SUCH_LIST);
+    publishChange(c, list.id);
     return c.redirect(`/lists/${list.id}/`);
   });
 
@@ -172,11 +184,13 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const user = c.get("user");
     if (!canShare(list, user)) return errorPage(c, 403, "Only the list's owner can share it.");
     const sharee = normalizeEmail(c.get("form").sharee);
-    if (!sharee.ok) return renderListWithErrors(c, list, { shareError: sharee.error });
+    if (!sharee.ok)
+      return renderListWithErrors(c, list, { shareError: sharee.error, shareValue: c.get("form").sharee });
     if (sharee.email === list.ownerEmail) {
       await setFlash(c, config, { level: "warning", text: "That's your own address: you own this list already." });
     } else {
       await shareList(db, list.id, sharee.email);
+      publishChange(c, list.id);
       audit(c, "list-shared", { listId: list.id, user, sharee: sharee.email });
       await setFlash(c, config, { level: "success", text: `Shared with ${sharee.email}.` });
     }
@@ -189,6 +203,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const done = c.get("form").done;
     if (done !== "1" && done !== "0") return errorPage(c, 400, "Say whether the item is done (1) or not (0).");
     if (!(await setItemDone(db, found.list.id, found.itemId, done === "1"))) return errorPage(c, 404, NO_SUCH_ITEM);
+    publishChange(c, found.list.id);
     return c.redirect(`/lists/${found.list.id}/`);
   });
 
@@ -205,7 +220,10 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const { list } = address;
     const result = validateItemText(c.get("form").text);
     const edited = result.ok ? await editItem(db, list.id, address.itemId, result.text) : undefined;
-    if (edited === "edited") return c.redirect(`/lists/${list.id}/`);
+    if (edited === "edited") {
+      publishChange(c, list.id);
+      return c.redirect(`/lists/${list.id}/`);
+    }
     // The form again, with the item as it is now: read only on this rare path.
     const item = edited === "gone" ? undefined : await findItem(db, list.id, address.itemId);
     if (!item) return errorPage(c, 404, NO_SUCH_ITEM);
@@ -218,6 +236,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     const found = await itemAddress(c);
     if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
     if (!(await deleteItem(db, found.list.id, found.itemId))) return errorPage(c, 404, NO_SUCH_ITEM);
+    publishChange(c, found.list.id);
     return c.redirect(`/lists/${found.list.id}/`);
   });
 
@@ -232,8 +251,9 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     if (!canManage(list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can rename it.");
     const result = validateListName(c.get("form").name);
-    if (!result.ok) return renderListWithErrors(c, list, { nameError: result.error });
+    if (!result.ok) return renderListWithErrors(c, list, { nameError: result.error, nameValue: c.get("form").name });
     await renameList(db, list.id, result.name);
+    publishChange(c, list.id);
     return c.redirect(`/lists/${list.id}/`);
   });
 
@@ -254,6 +274,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     if (!canManage(list, user)) return errorPage(c, 403, "Only the list's owner can delete it.");
     // Deleted meanwhile (another tab, a double click): one deletion, one audit line, one flash.
     if (!(await deleteList(db, list.id))) return errorPage(c, 404, NO_SUCH_LIST);
+    publishChange(c, list.id, { access: true });
     audit(c, "list-deleted", { listId: list.id, user });
     await setFlash(c, config, { level: "success", text: "The list was deleted." });
     return c.redirect(afterListGone(c));
@@ -268,6 +289,7 @@ export function listRoutes({ db, config, render, errorPage, rememberAnonymousLis
     }
     // Left meanwhile (another tab, a double click): one audit line, one flash.
     if (!(await unshareList(db, list.id, user))) return errorPage(c, 404, NO_SUCH_LIST);
+    publishChange(c, list.id, { access: true });
     audit(c, "list-left", { listId: list.id, user });
     await setFlash(c, config, { level: "success", text: "You left the list: it is no longer shared with you." });
     return c.redirect(afterListGone(c));

@@ -4,6 +4,7 @@
 import cluster from "node:cluster";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
+import { watchOpenEventStreams } from "../live/open-streams-metric.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { clusterMetricsText, serveMetricsToClusterPrimary } from "./cluster-metrics.ts";
 import { watchDatabasePool } from "./database-metrics.ts";
@@ -14,6 +15,7 @@ import { type MetricsServer, processMetricsText, startMetricsServer } from "./me
 export async function recordServerMetrics(database: Database): Promise<Metrics> {
   const metrics = await enableMetrics();
   await watchDatabasePool(metrics, database);
+  await watchOpenEventStreams(metrics);
   return metrics;
 }
 

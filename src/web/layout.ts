@@ -60,6 +60,21 @@ function flashMessage(flash: Flash | null): Html | "" {
   </div></div>`;
 }
 
+/**
+ * Turbo and the site's script, with how a page refreshes in place: a form posted and
+ * redirected back, or a change announced by the list's event stream, morphs the page
+ * and keeps its scroll; Back fetches the page anew rather than show a copy that may be
+ * stale (docs/architecture.md, "Live lists").
+ */
+function liveScripts({ assets }: PageContext): Html {
+  return html`<meta name="turbo-refresh-method" content="morph">
+  <meta name="turbo-refresh-scroll" content="preserve">
+  <meta name="turbo-prefetch" content="false">
+  <meta name="turbo-cache-control" content="no-cache">
+  <script type="module" src="${assets.url("turbo.js")}"></script>
+  <script type="module" src="${assets.url("lists.js")}"></script>`;
+}
+
 export function layout(context: PageContext, page: Page): Html {
   return html`<!doctype html>
 <html lang="en">
@@ -70,6 +85,7 @@ export function layout(context: PageContext, page: Page): Html {
   <link rel="icon" href="${context.assets.url("favicon.svg")}" type="image/svg+xml">
   <link rel="stylesheet" href="${context.assets.url("bootstrap.min.css")}">
   <link rel="stylesheet" href="${context.assets.url("site.css")}">
+  ${page.scripts ? liveScripts(context) : ""}
 </head>
 <body>
   ${navbar(context)}
@@ -86,7 +102,6 @@ export function layout(context: PageContext, page: Page): Html {
     </div>
     ${page.after ?? ""}
   </main>
-  ${page.scripts ? html`<script src="${context.assets.url("lists.js")}" defer></script>` : ""}
 </body>
 </html>`;
 }

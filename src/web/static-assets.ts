@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 
 const SOURCES: Record<string, string> = {
   "bootstrap.min.css": require.resolve("bootstrap/dist/css/bootstrap.min.css"),
+  // Live list pages (docs/architecture.md, "Live lists"): Turbo's ES module build, as published.
+  "turbo.js": require.resolve("@hotwired/turbo/dist/turbo.es2017-esm.js"),
   "site.css": join(APP_ROOT, "static", "site.css"),
   "lists.js": join(APP_ROOT, "static", "lists.js"),
   "favicon.svg": join(APP_ROOT, "static", "favicon.svg"),

@@ -62,4 +62,6 @@ test("the bench's smoke run loads every scenario without a failed request and pr
       expect(row(peerSection, scenario)?.[7], scenario).toBe("0");
     }
   }
+  expect(stdout).toMatch(/RSS increase for 1,000 open list event streams \(one process\)\s+\| -?[0-9.]+ MB/);
+  expect(stdout).toMatch(/one change, until all 1,000 streams said refresh\s+\| [0-9,]+ ms/);
 }, 180_000);

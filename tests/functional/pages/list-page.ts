@@ -41,6 +41,21 @@ export class ListPage {
     this.warningMessage = page.locator(".alert.alert-warning");
   }
 
+  /** What a page whose list is gone, or out of the user's reach, says. */
+  get noAccessMessage(): Locator {
+    return this.page.getByText("There is no such list, or you don't have access to it.");
+  }
+
+  /** How far down the page is scrolled, in CSS pixels. */
+  scrollPosition(): Promise<number> {
+    return this.page.evaluate(() => window.scrollY);
+  }
+
+  async scrollTo(y: number): Promise<void> {
+    await this.page.evaluate((top) => window.scrollTo({ top, behavior: "instant" }), y);
+    await expect.poll(() => this.scrollPosition()).toBe(y);
+  }
+
   async goto(url: string): Promise<this> {
     await this.page.goto(url);
     return this;

@@ -1,0 +1,123 @@
+// Lists that feel live (issue 22): with JavaScript on, actions update the page in
+// place, keeping the scroll position and the focus where the user is; a list open in
+// several places shows every change made anywhere without reloading. Without
+// JavaScript the same actions work by plain form posts (item-and-list-actions.spec.ts).
+import { expect, type Page, test } from "./fixtures.ts";
+import { HomePage } from "./pages/home-page.ts";
+import { ListPage } from "./pages/list-page.ts";
+
+async function listWith(page: Page, ...items: string[]): Promise<ListPage> {
+  const [first = "", ...rest] = items;
+  const list = await (await new HomePage(page).goto()).startList(first);
+  for (const item of rest) await list.addItem(item);
+  return list;
+}
+
+test.describe("with JavaScript on, on a phone", () => {
+  test.use({ viewport: { width: 390, height: 700 } });
+
+  test("adding an item keeps the scroll position and the cursor in the item input", async ({ page }) => {
+    const list = await listWith(page, "Buy milk", "Buy eggs", "Buy flour", "Buy sugar", "Buy butter");
+    await list.scrollTo(120);
+    await list.addItem("Bake cake");
+    await expect(list.itemForm.input).toBeFocused();
+    await expect(list.itemForm.input).toHaveValue("");
+    expect(await list.scrollPosition()).toBe(120);
+  });
+
+  test("Done keeps the focus on the same Done button, and Delete moves it to the next row's", async ({ page }) => {
+    const list = await listWith(page, "Buy milk", "Buy eggs", "Bake cake");
+    await list.toggleDone("Buy milk");
+    await expect(list.doneButton("Buy milk")).toBeFocused();
+    await list.deleteItem("Buy eggs");
+    await expect(list.deleteButton("Bake cake")).toBeFocused();
+    await list.deleteItem("Bake cake");
+    await expect(list.deleteButton("Buy milk")).toBeFocused();
+  });
+
+  test("the list page runs with no console error (the content security policy allows all Turbo needs)", async ({
+    page,
+  }) => {
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    const list = await listWith(page, "Buy milk");
+    await list.addItem("Buy eggs");
+    expect(errors).toEqual([]);
+  });
+
+  test("editing starts with the cursor in the edit field", async ({ page }) => {
+    const list = await listWith(page, "Buy milk");
+    const form = await list.startEditing("Buy milk");
+    await expect(form.input).toBeFocused();
+  });
+
+  test("an error shows next to its field, in view, focused, with what the user typed", async ({ page }) => {
+    const list = await listWith(page, "Buy milk", "Buy eggs", "Bake cake");
+    await list.itemForm.submit("Buy eggs");
+    await expect(list.itemForm.error).toHaveText("You've already got this in your list");
+    await expect(list.itemForm.error).toBeInViewport();
+    await expect(list.itemForm.input).toBeFocused();
+    await expect(list.itemForm.input).toHaveValue("Buy eggs");
+
+    await list.nameInput.scrollIntoViewIfNeeded();
+    const scrolled = await list.scrollPosition();
+    await list.rename("   ");
+    await expect(list.nameError).toHaveText("A list's name can't be empty");
+    await expect(list.nameError).toBeInViewport();
+    await expect(list.nameInput).toBeFocused();
+    await expect(list.nameInput).toHaveValue("   ");
+    // Scrolled on only as far as the message needs, never back to the top.
+    expect(await list.scrollPosition()).toBeGreaterThanOrEqual(scrolled);
+  });
+});
+
+test.describe("a list open in two places", () => {
+  test("shows every change made in the other, without reloading, and keeps what is being typed", async ({
+    page,
+    newUserPage,
+  }) => {
+    const edith = await listWith(page, "Buy milk");
+    const other = await new ListPage(await newUserPage()).goto(page.url());
+    await other.expectItems(["Buy milk"]);
+    await other.itemForm.input.fill("half-typed");
+
+    await edith.addItem("Buy eggs");
+    await other.expectItems(["Buy milk", "Buy eggs"]);
+    await expect(other.itemForm.input).toHaveValue("half-typed");
+
+    await edith.toggleDone("Buy milk");
+    await expect(other.doneButton("Buy milk")).toHaveAttribute("aria-pressed", "true");
+    await edith.editItem("Buy eggs", "Buy six eggs");
+    await other.expectItems(["Buy milk", "Buy six eggs"]);
+    await edith.deleteItem("Buy milk");
+    await other.expectItems(["Buy six eggs"]);
+    await edith.rename("Shopping");
+    await expect(other.heading).toContainText("Shopping");
+
+    await edith.deleteList();
+    await expect(other.noAccessMessage).toBeVisible();
+  });
+
+  test("tells a sharee's open page when they left the list in another tab", async ({
+    page,
+    newUserPage,
+    preAuthenticatedSession,
+  }) => {
+    await preAuthenticatedSession("edith@example.com");
+    const edith = await listWith(page, "Buy milk");
+    await edith.shareWith("oni@example.com");
+    await expect(edith.sharees).toHaveText(["oni@example.com"]);
+
+    const oniFirstTab = await newUserPage();
+    await preAuthenticatedSession("oni@example.com", oniFirstTab);
+    const oni = await new ListPage(oniFirstTab).goto(page.url());
+    const oniSecondTab = await new ListPage(await oniFirstTab.context().newPage()).goto(page.url());
+
+    await edith.addItem("Buy eggs");
+    await oni.expectItems(["Buy milk", "Buy eggs"]);
+    await oniSecondTab.leave();
+    await expect(oni.noAccessMessage).toBeVisible();
+  });
+});
