@@ -11,6 +11,7 @@ import type { Database } from "./db/database.ts";
 import { isDatabaseBusy, isDatabaseUnavailable } from "./db/errors.ts";
 import type { Mailer } from "./email/message.ts";
 import { listRoutes } from "./lists/list-routes.ts";
+import { removalRoutes } from "./lists/removal-routes.ts";
 import { databaseErrorsTotal } from "./metrics/metrics.ts";
 import { recordRequestDuration } from "./metrics/request-metrics.ts";
 import type { Logger } from "./runtime/logger.ts";
@@ -91,11 +92,13 @@ export function createApp({
     listRoutes({
       db: database.db,
       config,
+      mailer,
       render,
       errorPage,
       rememberAnonymousList: (c, listId) => rememberAnonymousList(c, config, listId),
     }),
   );
+  app.route("/", removalRoutes({ db: database.db, config, errorPage }));
   app.route("/accounts", accountRoutes({ db: database.db, config, mailer, render }));
 
   app.notFound((c) => errorPage(c, 404, "There is no page at this address."));

@@ -46,6 +46,9 @@ export type ListView = ListPermissions & {
   maxItems: number;
   ownerEmail: string | null;
   sharees: string[];
+  /** Of all the list's items (`more` or not): "3 of 8 done". */
+  doneCount: number;
+  itemCount: number;
 };
 
 // A row sends its item's text once, in an element of its own whose id the buttons'
@@ -65,11 +68,26 @@ function itemRow(item: Item, index: number): Html {
   return html`<tr${item.done ? html` class="item-done"` : ""}><td dir="auto">${index + 1}: <span id="${textId}">${item.text}</span></td><td><button formaction="${url}done" name="done" value="${item.done ? "0" : "1"}" class="btn" aria-labelledby="${ACTION_WORDS.done} ${textId}" aria-pressed="${item.done ? "true" : "false"}"></button><button form="${ITEM_EDIT_FORM}" formaction="${url}edit" class="btn" aria-labelledby="${ACTION_WORDS.edit} ${textId}"></button><button formaction="${url}delete" class="btn" aria-labelledby="${ACTION_WORDS.delete} ${textId}"></button></td></tr>`;
 }
 
+/** "3 of 8 done", and the button clearing the done items when there are some. */
+function listStatus(list: ListView, csrfToken: string): Html {
+  const clear =
+    list.doneCount > 0
+      ? html`<form method="POST" action="/lists/${list.id}/clear">
+        ${csrfField(csrfToken)}
+        <button type="submit" class="btn btn-sm btn-outline-secondary">Clear completed</button>
+      </form>`
+      : "";
+  return html`<div class="list-status d-flex flex-wrap justify-content-between align-items-center gap-2 mt-4 mb-2">
+    <p id="id_list_status" class="mb-0">${list.doneCount} of ${list.itemCount} done</p>
+    ${clear}
+  </div>`;
+}
+
 function itemsTable(list: ListView, csrfToken: string): Html {
   const note = list.more
     ? html`<p class="alert alert-warning" role="status">This list has more than ${list.maxItems} items: only the first ${list.maxItems} are shown. Delete some to see the others.</p>`
     : "";
-  return html`${note}
+  return html`${note}${listStatus(list, csrfToken)}
   <div hidden><span id="${ACTION_WORDS.done}">Done:</span><span id="${ACTION_WORDS.edit}">Edit:</span><span id="${ACTION_WORDS.delete}">Delete:</span></div>
   <form method="POST" action="/lists/${list.id}/">${csrfField(csrfToken)}
   <table id="id_list_table" class="table">
@@ -91,33 +109,43 @@ function fieldError(id: string, error: string | undefined): { attributes: Html |
   };
 }
 
-function sharing(list: ListView, csrfToken: string, shareError: string | undefined): Html | "" {
+// The owner's "Remove EMAIL" button is named by a word kept once and the address, as the
+// item buttons are, so the item's text (the address) is all the list item shows.
+const REMOVE_WORD = "wr";
+
+function sharee(list: ListView, email: string, index: number, csrfToken: string): Html {
+  if (!list.canShare) return html`<li class="list-sharee" dir="auto">${email}</li>`;
+  const emailId = `s${index}`;
+  return html`<li class="list-sharee"><span id="${emailId}" dir="auto">${email}</span><form method="POST" action="/lists/${list.id}/sharees/remove" class="d-inline">${csrfField(csrfToken)}<input type="hidden" name="sharee" value="${email}"><button type="submit" class="btn btn-remove-sharee ms-2" aria-labelledby="${REMOVE_WORD} ${emailId}"></button></form></li>`;
+}
+
+function sharing(list: ListView, csrfToken: string, { shareError, shareValue }: ListPageErrors): Html | "" {
   if (list.ownerEmail === null) return "";
   const shareForm = list.canShare
     ? html`<form method="POST" action="/lists/${list.id}/share" class="mt-2">
         <label class="form-label" for="id_sharee">Share this list</label>
         <input id="id_sharee" name="sharee" type="email" class="form-control${shareError ? " is-invalid" : ""}"
-          placeholder="your-friend@example.com"${fieldError("id_sharee_feedback", shareError).attributes} required>
+          placeholder="your-friend@example.com" value="${shareValue ?? ""}"${fieldError("id_sharee_feedback", shareError).attributes} required>
         ${csrfField(csrfToken)}
         ${fieldError("id_sharee_feedback", shareError).message}
         <button type="submit" class="btn btn-outline-dark mt-2">Share</button>
       </form>`
     : "";
-  return html`<div class="col-lg-3 col-md-6">
+  const removeWord = list.canShare ? html`<span id="${REMOVE_WORD}" hidden>Remove</span>` : "";
+  return html`<div class="col-lg-3 col-md-6">${removeWord}
       <h2 class="h5">List owner: <span id="id_list_owner" dir="auto">${list.ownerEmail}</span></h2>
     </div>
     <div class="col-lg-3 col-md-6">
       <h2 class="h5">Shared with</h2>
-      <ul>${list.sharees.map((email) => html`<li class="list-sharee" dir="auto">${email}</li>`)}</ul>
+      <ul class="list-sharees">${list.sharees.map((email, index) => sharee(list, email, index, csrfToken))}</ul>
       ${shareForm}
     </div>`;
 }
 
-function management(list: ListView, csrfToken: string, nameError: string | undefined): Html | "" {
+function management(list: ListView, csrfToken: string, { nameError, nameValue }: ListPageErrors): Html | "" {
   if (list.canLeave) {
     return html`<div class="col-lg-6">
-      <form method="POST" action="/lists/${list.id}/leave">
-        ${csrfField(csrfToken)}
+      <form method="GET" action="/lists/${list.id}/leave">
         <button type="submit" class="btn btn-outline-danger">Leave list</button>
       </form>
     </div>`;
@@ -127,7 +155,7 @@ function management(list: ListView, csrfToken: string, nameError: string | undef
     <h2 class="h5">Manage this list</h2>
     <form method="POST" action="/lists/${list.id}/rename">
       <label class="form-label" for="id_list_name">List name</label>
-      <input id="id_list_name" name="name" class="form-control${nameError ? " is-invalid" : ""}" value="${list.name}" dir="auto"
+      <input id="id_list_name" name="name" class="form-control${nameError ? " is-invalid" : ""}" value="${nameValue ?? list.name}" dir="auto"
         ${fieldError("id_list_name_feedback", nameError).attributes} autocomplete="off" required>
       ${csrfField(csrfToken)}
       ${fieldError("id_list_name_feedback", nameError).message}
@@ -139,12 +167,27 @@ function management(list: ListView, csrfToken: string, nameError: string | undef
   </div>`;
 }
 
-export type ListPageErrors = { itemError?: string; itemValue?: string; shareError?: string; nameError?: string };
+/** What was wrong with a form just posted, and what the user had typed in it. */
+export type ListPageErrors = {
+  itemError?: string;
+  itemValue?: string;
+  shareError?: string;
+  shareValue?: string;
+  nameError?: string;
+  nameValue?: string;
+};
+
+/** Above the list's name: whose list it is, for someone it is shared with. */
+function kicker(list: ListView): Html | string {
+  return list.canLeave && list.ownerEmail !== null
+    ? html`To-Do list shared by <bdi>${list.ownerEmail}</bdi>`
+    : "Your To-Do list";
+}
 
 export function listPage(list: ListView, csrfToken: string, errors: ListPageErrors = {}): Page {
   return {
-    title: `${list.name} - Your To-Do list - ${SITE}`,
-    header: html`<span class="list-kicker">Your To-Do list</span> <span class="list-name" dir="auto">${list.name}</span>`,
+    title: `${list.name} - ${list.canLeave ? `To-Do list shared by ${list.ownerEmail}` : "Your To-Do list"} - ${SITE}`,
+    header: html`<span class="list-kicker">${kicker(list)}</span> <span class="list-name" dir="auto">${list.name}</span>`,
     headerSize: "display-5",
     headerExtra: itemForm({
       action: `/lists/${list.id}/`,
@@ -155,8 +198,8 @@ export function listPage(list: ListView, csrfToken: string, errors: ListPageErro
     }),
     body: itemsTable(list, csrfToken),
     after: html`<div class="row justify-content-center mt-4 g-4">
-      ${sharing(list, csrfToken, errors.shareError)}
-      ${management(list, csrfToken, errors.nameError)}
+      ${sharing(list, csrfToken, errors)}
+      ${management(list, csrfToken, errors)}
     </div>`,
     scripts: true,
   };
@@ -196,6 +239,20 @@ export function deleteListPage(view: { listId: string; listName: string; itemCou
         <button type="submit" class="btn btn-danger">Delete list</button>
       </form>
       <a class="btn btn-outline-dark" href="/lists/${view.listId}/">Keep it</a>`,
+  };
+}
+
+export function leaveListPage(view: { listId: string; listName: string; ownerEmail: string }, csrfToken: string): Page {
+  return {
+    title: `Leave ${view.listName}? - ${SITE}`,
+    header: "Leave this list?",
+    headerSize: "display-5",
+    headerExtra: html`<p class="lead list-name">You will no longer see “<bdi>${view.listName}</bdi>”, unless <bdi>${view.ownerEmail}</bdi> shares it with you again.</p>
+      <form method="POST" action="/lists/${view.listId}/leave" class="d-inline-block me-2">
+        ${csrfField(csrfToken)}
+        <button type="submit" class="btn btn-danger">Leave list</button>
+      </form>
+      <a class="btn btn-outline-dark" href="/lists/${view.listId}/">Stay</a>`,
   };
 }
 

@@ -249,16 +249,17 @@ export async function listSharees(db: Db, listId: string): Promise<string[]> {
   return rows.map((row) => row.email);
 }
 
-/** Shares a list; sharing twice with the same address is a no-op. */
-export async function shareList(db: Db, listId: string, email: string): Promise<void> {
+/** Shares a list; sharing twice with the same address is a no-op. True if it was not shared with them yet. */
+export async function shareList(db: Db, listId: string, email: string): Promise<boolean> {
   // The sharees are read back space-separated (shareesColumn): an address with a space
   // would read back as two people, the second let in. normalizeEmail never makes one.
   if (/\s/.test(email)) throw new Error(`a sharee's address holds no whitespace: ${JSON.stringify(email)}`);
-  await db
+  const result = await db
     .insertInto("list_shares")
     .values({ list_id: listId, email, created_at: Date.now() })
     .onConflict((conflict) => conflict.columns(["list_id", "email"]).doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 function summaries(db: Db) {
@@ -313,4 +314,15 @@ export async function listsSharedWith(db: Db, email: string, { page, pageSize }:
     .offset((page - 1) * pageSize)
     .execute();
   return toSummaries(rows, pageSize);
+}
+
+/** How many of the list's items are done (for a list holding more than its page shows). */
+export async function countDoneItems(db: Db, listId: string): Promise<number> {
+  const row = await db
+    .selectFrom("items")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("list_id", "=", listId)
+    .where("done", "=", true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -288,7 +288,7 @@ describe("feedback after sharing", () => {
     let response = await clients.owner.post(`/lists/${id}/share`, { sharee: "friend@example.com" });
     expect(flashAlert(await pageOf(clients.owner, id))).toEqual({
       level: "success",
-      text: "Shared with friend@example.com.",
+      text: "Shared with friend@example.com. We&#39;ve emailed them the list&#39;s link.",
     });
     response = await clients.owner.post(`/lists/${id}/share`, { sharee: OWNER.toUpperCase() });
     expect(response.status).toBe(302);
