@@ -11,13 +11,25 @@ type ItemForm = {
   button: string;
   error?: string | undefined;
   value?: string | undefined;
+  /** The edit page: the field has the focus, and a long or multi-line text gets a textarea. */
+  editing?: boolean;
 };
 
-function itemForm({ action, csrfToken, button, error, value }: ItemForm): Html {
+/** Longer than this, an item being edited is shown in a textarea, where all of it is seen. */
+const LONG_ITEM = 60;
+
+function itemForm({ action, csrfToken, button, error, value, editing = false }: ItemForm): Html {
+  const text = value ?? "";
+  const attributes = html`id="id_text" name="text" class="form-control form-control-lg${error ? " is-invalid" : ""}"
+      placeholder="Enter a to-do item" dir="auto" aria-describedby="id_text_feedback"${error ? html` aria-invalid="true"` : ""}`;
+  const rest = html`${editing ? html` autofocus` : ""} autocomplete="off" required`;
+  const field =
+    editing && ([...text].length > LONG_ITEM || text.includes("\n"))
+      ? html`<textarea ${attributes} rows="4"${rest}>${text}</textarea>`
+      : html`<input ${attributes} value="${text}"${rest}>`;
   return html`<form method="POST" action="${action}" class="item-form">
     <label for="id_text" class="visually-hidden">To-do item</label>
-    <input id="id_text" name="text" class="form-control form-control-lg${error ? " is-invalid" : ""}"
-      placeholder="Enter a to-do item" dir="auto" aria-describedby="id_text_feedback"${error ? html` aria-invalid="true"` : ""} value="${value ?? ""}" autocomplete="off" required>
+    ${field}
     ${csrfField(csrfToken)}
     <div id="id_text_feedback" class="invalid-feedback">${error ?? ""}</div>
     <button type="submit" class="btn btn-primary mt-3">${button}</button>
@@ -46,6 +58,8 @@ export type ListView = ListPermissions & {
   maxItems: number;
   ownerEmail: string | null;
   sharees: string[];
+  /** Someone is logged in (an ownerless list then tells how to keep it). */
+  viewerLoggedIn: boolean;
   /** Of all the list's items (`more` or not): "3 of 8 done". */
   doneCount: number;
   itemCount: number;
@@ -119,8 +133,18 @@ function sharee(list: ListView, email: string, index: number, csrfToken: string)
   return html`<li class="list-sharee"><span id="${emailId}" dir="auto">${email}</span><form method="POST" action="/lists/${list.id}/sharees/remove" class="d-inline">${csrfField(csrfToken)}<input type="hidden" name="sharee" value="${email}"><button type="submit" class="btn btn-remove-sharee ms-2" aria-labelledby="${REMOVE_WORD} ${emailId}"></button></form></li>`;
 }
 
+/** An ownerless list lives only at its address: say so, and how to keep it. */
+function anonymousListNote(list: ListView): Html {
+  const keep = list.viewerLoggedIn
+    ? ""
+    : html` Log in (at the top of the page) and it becomes yours: it stays in My lists, for you only.`;
+  return html`<div class="col-lg-6">
+      <p id="id_anonymous_note" class="text-body-secondary mb-0">This list lives at its address: bookmark this page to come back to it.${keep}</p>
+    </div>`;
+}
+
 function sharing(list: ListView, csrfToken: string, { shareError, shareValue }: ListPageErrors): Html | "" {
-  if (list.ownerEmail === null) return "";
+  if (list.ownerEmail === null) return anonymousListNote(list);
   const shareForm = list.canShare
     ? html`<form method="POST" action="/lists/${list.id}/share" class="mt-2">
         <label class="form-label" for="id_sharee">Share this list</label>
@@ -222,6 +246,7 @@ export function editItemPage(
       button: "Save",
       error: errors.error,
       value: errors.value ?? view.item.text,
+      editing: true,
     })}
       <p class="mt-3 mb-0"><a href="/lists/${view.listId}/">Back to the list</a></p>`,
     scripts: true,
@@ -272,12 +297,16 @@ function pageLinks(
   return previous || next ? html`<p>${previous}${next}</p>` : "";
 }
 
+function itemCount(count: number): string {
+  return count === 1 ? "1 item" : `${count} items`;
+}
+
 function listLinks(summaries: ListSummaries, showOwner: boolean): Html {
   if (summaries.lists.length === 0) return html`<p class="text-body-secondary">None yet.</p>`;
   return html`<ul class="list-links">
     ${summaries.lists.map(
       (list) =>
-        html`<li><a href="/lists/${list.id}/" dir="auto">${list.name}</a>${showOwner ? html` <span class="text-body-secondary">(<bdi>${list.ownerEmail}</bdi>)</span>` : ""}</li>`,
+        html`<li><a href="/lists/${list.id}/" dir="auto">${list.name}</a> <span class="text-body-secondary">(${showOwner ? html`<bdi>${list.ownerEmail}</bdi>, ` : ""}${itemCount(list.itemCount)})</span></li>`,
     )}
   </ul>`;
 }
@@ -286,6 +315,7 @@ export function myListsPage(email: string, owned: ListSummaries, shared: ListSum
   return {
     title: `My Lists - ${SITE}`,
     header: "My Lists",
+    headerExtra: html`<a class="btn btn-primary" href="/">New list</a>`,
     body: html`<h2 class="h3"><bdi>${email}</bdi>'s lists</h2>
       ${listLinks(owned, false)}
       ${pageLinks("owned", pages, owned, "your lists")}

@@ -130,6 +130,7 @@ export function listRoutes({
       maxItems,
       ownerEmail: list.ownerEmail,
       sharees: list.sharees,
+      viewerLoggedIn: user !== null,
       // Counted from the items read, unless the list holds more than a page shows.
       doneCount: more ? await countDoneItems(db, list.id) : items.filter((item) => item.done).length,
       itemCount: more ? list.itemCount : items.length,

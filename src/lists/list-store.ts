@@ -23,7 +23,7 @@ export type ListRecord = {
 export type Item = { id: number; text: string; done: boolean };
 /** `more` is true when the list holds more items than were read. */
 export type ListWithItems = { list: ListRecord; items: Item[]; more: boolean };
-export type ListSummary = { id: string; name: string; ownerEmail: string | null };
+export type ListSummary = { id: string; name: string; ownerEmail: string | null; itemCount: number };
 /** A page of summaries; `more` is true when another page follows. */
 export type ListSummaries = { lists: ListSummary[]; more: boolean };
 
@@ -269,6 +269,7 @@ function summaries(db: Db) {
       "lists.id",
       "lists.owner_email",
       "lists.name",
+      "lists.item_count",
       eb
         .selectFrom("items")
         .select("items.text")
@@ -279,7 +280,13 @@ function summaries(db: Db) {
     ]);
 }
 
-type SummaryRow = { id: string; owner_email: string | null; name: string | null; first_item: string | null };
+type SummaryRow = {
+  id: string;
+  owner_email: string | null;
+  name: string | null;
+  item_count: number;
+  first_item: string | null;
+};
 
 /** Page `page` (from 1) of `pageSize` rows: one more is read to know whether another page follows. */
 function toSummaries(rows: SummaryRow[], pageSize: number): ListSummaries {
@@ -287,6 +294,7 @@ function toSummaries(rows: SummaryRow[], pageSize: number): ListSummaries {
     id: row.id,
     name: listDisplayName(row.name, row.first_item),
     ownerEmail: row.owner_email,
+    itemCount: Number(row.item_count),
   }));
   return { lists, more: rows.length > pageSize };
 }

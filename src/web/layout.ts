@@ -46,7 +46,7 @@ function navbar({ user, csrfToken, path }: PageContext): Html {
         <button class="btn btn-outline-dark text-nowrap ms-2" type="submit">Log in</button>
       </form>`;
   return html`<nav class="navbar bg-body-tertiary border-bottom mb-4" aria-label="Site">
-    <div class="container-fluid flex-nowrap">
+    <div class="container-fluid ${user ? "navbar-wraps flex-md-nowrap" : "flex-nowrap"}">
       <a class="navbar-brand" href="/">Superlists</a>
       <div class="navbar-account d-flex align-items-center">${account}</div>
     </div>

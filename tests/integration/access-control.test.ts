@@ -159,7 +159,7 @@ describe("My Lists", () => {
   function listLinks(section: string) {
     return [
       ...section.matchAll(
-        /<li><a href="\/lists\/([0-9a-f]{32})\/"[^>]*>([^<]*)<\/a>(?: <span[^>]*>\(<bdi>([^<]*)<\/bdi>\)<\/span>)?/g,
+        /<li><a href="\/lists\/([0-9a-f]{32})\/"[^>]*>([^<]*)<\/a>(?: <span[^>]*>\((?:<bdi>([^<]*)<\/bdi>, )?\d+ items?\)<\/span>)?/g,
       ),
     ].map(([, id, name, owner]) => ({ id, name: htmlText(name ?? ""), owner }));
   }

@@ -23,15 +23,19 @@ afterAll(() => testApp.close());
 
 const LONG = `${"a".repeat(1000)} & <b>more</b>`;
 
-/** The input named `name`: its value (unescaped), whether it is marked invalid, and the error it points to. */
+/**
+ * The input (or textarea) named `name`: its value (unescaped), whether it is marked
+ * invalid, and the error it points to.
+ */
 function field(page: string, name: string): { value: string; invalid: boolean; error: string | undefined } {
-  const tag = page.match(new RegExp(`<input[^>]*\\sname="${name}"[^>]*>`))?.[0] ?? "";
+  const textarea = page.match(new RegExp(`(<textarea[^>]*\\sname="${name}"[^>]*>)([^<]*)</textarea>`));
+  const tag = textarea?.[1] ?? page.match(new RegExp(`<input[^>]*\\sname="${name}"[^>]*>`))?.[0] ?? "";
   const describedBy = tag.match(/aria-describedby="([^"]+)"/)?.[1];
   const error = describedBy
     ? page.match(new RegExp(`<div id="${describedBy}" class="invalid-feedback">([^<]*)</div>`))?.[1]
     : undefined;
   return {
-    value: htmlText(tag.match(/\svalue="([^"]*)"/)?.[1] ?? ""),
+    value: htmlText(textarea?.[2] ?? tag.match(/\svalue="([^"]*)"/)?.[1] ?? ""),
     invalid: /class="[^"]*\bis-invalid\b/.test(tag) && tag.includes('aria-invalid="true"'),
     error: error === undefined ? undefined : htmlText(error),
   };
