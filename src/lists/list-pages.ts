@@ -130,7 +130,7 @@ const REMOVE_WORD = "wr";
 function sharee(list: ListView, email: string, index: number, csrfToken: string): Html {
   if (!list.canShare) return html`<li class="list-sharee" dir="auto">${email}</li>`;
   const emailId = `s${index}`;
-  return html`<li class="list-sharee"><span id="${emailId}" dir="auto">${email}</span><form method="POST" action="/lists/${list.id}/sharees/remove" class="d-inline">${csrfField(csrfToken)}<input type="hidden" name="sharee" value="${email}"><button type="submit" class="btn btn-remove-sharee ms-2" aria-labelledby="${REMOVE_WORD} ${emailId}"></button></form></li>`;
+  return html`<li class="list-sharee"><span id="${emailId}" dir="auto">${email}</span><form method="POST" action="/lists/${list.id}/sharees/remove" class="d-inline">${csrfField(csrfToken)}<input type="hidden" name="email" value="${email}"><button type="submit" class="btn btn-remove-sharee ms-2" aria-labelledby="${REMOVE_WORD} ${emailId}"></button></form></li>`;
 }
 
 /** An ownerless list lives only at its address: say so, and how to keep it. */

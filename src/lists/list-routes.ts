@@ -318,7 +318,8 @@ export function listRoutes({
     if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     const user = c.get("user");
     if (!canShare(list, user)) return errorPage(c, 403, "Only the list's owner can remove people from it.");
-    const sharee = c.get("form").sharee ?? "";
+    // Not "sharee": the share form's input is the page's only field of that name (SPEC.md).
+    const sharee = c.get("form").email ?? "";
     if (!(await unshareList(db, list.id, sharee)))
       return errorPage(c, 404, "This list is not shared with that address.");
     audit(c, "sharee-removed", { listId: list.id, user, sharee });

@@ -128,15 +128,17 @@ describe("removing a person from a list", () => {
     await owner.post(`/lists/${id}/share`, { sharee: "stays@example.com" });
     let page = await pageOf(owner, id);
     expect(shareeItems(page)).toEqual(["removed@example.com", "stays@example.com"]);
+    // The share form's input stays the page's only field named "sharee" (SPEC.md's UI contract).
+    expect(page.match(/name="sharee"/g)).toHaveLength(1);
     expect(labelledButtons(page).map((button) => button.name)).toEqual(
       expect.arrayContaining(["Remove removed@example.com", "Remove stays@example.com"]),
     );
     // The sharee can neither remove anyone nor see the buttons.
     const shareePage = await pageOf(sharee, id);
     expect(labelledButtons(shareePage).some((button) => button.name.startsWith("Remove"))).toBe(false);
-    expect((await sharee.post(`/lists/${id}/sharees/remove`, { sharee: "stays@example.com" })).status).toBe(403);
+    expect((await sharee.post(`/lists/${id}/sharees/remove`, { email: "stays@example.com" })).status).toBe(403);
 
-    expect((await owner.post(`/lists/${id}/sharees/remove`, { sharee: "removed@example.com" })).status).toBe(302);
+    expect((await owner.post(`/lists/${id}/sharees/remove`, { email: "removed@example.com" })).status).toBe(302);
     page = await pageOf(owner, id);
     expect(shareeItems(page)).toEqual(["stays@example.com"]);
     expect(flashAlert(page)).toEqual({
@@ -144,7 +146,7 @@ describe("removing a person from a list", () => {
       text: "removed@example.com no longer has access to this list.",
     });
     expect((await sharee.get(`/lists/${id}/`)).status).toBe(404);
-    expect((await owner.post(`/lists/${id}/sharees/remove`, { sharee: "nobody@example.com" })).status).toBe(404);
+    expect((await owner.post(`/lists/${id}/sharees/remove`, { email: "nobody@example.com" })).status).toBe(404);
   });
 });
 
