@@ -48,7 +48,7 @@ function navbar({ user, csrfToken, path }: PageContext): Html {
   return html`<nav class="navbar bg-body-tertiary border-bottom mb-4" aria-label="Site">
     <div class="container-fluid ${user ? "navbar-wraps flex-md-nowrap" : "flex-nowrap"}">
       <a class="navbar-brand" href="/">Superlists</a>
-      <div class="navbar-account d-flex align-items-center">${account}</div>
+      <div class="navbar-account align-items-center">${account}</div>
     </div>
   </nav>`;
 }
