@@ -11,6 +11,7 @@ import type { Database } from "./db/database.ts";
 import { isDatabaseBusy, isDatabaseUnavailable } from "./db/errors.ts";
 import type { Mailer } from "./email/message.ts";
 import { listRoutes } from "./lists/list-routes.ts";
+import { removalRoutes } from "./lists/removal-routes.ts";
 import { listEventRoutes } from "./live/list-event-routes.ts";
 import { type LiveLists, processLiveLists } from "./live/live-lists.ts";
 import { listChangePublisher } from "./live/publish-list-change.ts";
@@ -61,6 +62,7 @@ export function createApp({
   live = processLiveLists(),
 }: AppDeps): Hono<AppEnv> {
   const render = pageRenderer(assets);
+  const publishChange = listChangePublisher(live.changes);
   const errorPage = errorPageRenderer(render);
   const app = new Hono<AppEnv>();
 
@@ -97,12 +99,14 @@ export function createApp({
     listRoutes({
       db: database.db,
       config,
+      mailer,
       render,
       errorPage,
       rememberAnonymousList: (c, listId) => rememberAnonymousList(c, config, listId),
-      publishChange: listChangePublisher(live.changes),
+      publishChange,
     }),
   );
+  app.route("/", removalRoutes({ db: database.db, config, errorPage, publishChange }));
   app.route("/", listEventRoutes({ db: database.db, errorPage, changes: live.changes, streams: live.streams }));
   app.route("/accounts", accountRoutes({ db: database.db, config, mailer, render }));
 

@@ -113,7 +113,9 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     }
     const loginUrl = `${c.get("origin")}/accounts/login?token=${token}`;
     try {
-      await mailer.send(loginEmail({ from: config.email.from, to: email, loginUrl }));
+      await mailer.send(
+        loginEmail({ from: config.email.from, to: email, loginUrl, maxAgeSeconds: config.loginTokenMaxAgeSeconds }),
+      );
     } catch (error) {
       c.get("logger")().error({ err: error }, "could not send the login email");
       audit(c, "login-email-failed", { email });

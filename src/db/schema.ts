@@ -51,6 +51,26 @@ export type SessionsTable = {
   expires_at: number;
 };
 
+/** An item taken off a list, kept a short while for "Undo" (removed-items.ts). */
+export type RemovedItemsTable = {
+  /** Hash of the undo token the remover was given; one token for all the items removed at once. */
+  undo_hash: string;
+  list_id: string;
+  item_id: number;
+  text: string;
+  done: ColumnType<boolean | number, boolean, boolean>;
+  created_at: number;
+  removed_at: number;
+};
+
+/** One row per email telling someone a list was shared with them: the rate limits' records. */
+export type ShareEmailsTable = {
+  sharer_email: string;
+  sharee_email: string;
+  requester_ip: string;
+  created_at: number;
+};
+
 /** One row per running server process (see server-heartbeats.ts). */
 export type ServerHeartbeatsTable = {
   id: string;
@@ -67,7 +87,18 @@ export type Schema = {
   login_tokens: LoginTokensTable;
   sessions: SessionsTable;
   server_heartbeats: ServerHeartbeatsTable;
+  removed_items: RemovedItemsTable;
+  share_emails: ShareEmailsTable;
 };
 
 /** Tables holding data (not the migrator's bookkeeping), children before parents. */
-export const DATA_TABLES = ["items", "list_shares", "lists", "sessions", "login_tokens", "users"] as const;
+export const DATA_TABLES = [
+  "removed_items",
+  "items",
+  "list_shares",
+  "lists",
+  "share_emails",
+  "sessions",
+  "login_tokens",
+  "users",
+] as const;

@@ -11,14 +11,25 @@ type ItemForm = {
   button: string;
   error?: string | undefined;
   value?: string | undefined;
-  autofocus?: boolean;
+  /** The edit page: the field has the focus, and a long or multi-line text gets a textarea. */
+  editing?: boolean;
 };
 
-function itemForm({ action, csrfToken, button, error, value, autofocus }: ItemForm): Html {
+/** Longer than this, an item being edited is shown in a textarea, where all of it is seen. */
+const LONG_ITEM = 60;
+
+function itemForm({ action, csrfToken, button, error, value, editing = false }: ItemForm): Html {
+  const text = value ?? "";
+  const attributes = html`id="id_text" name="text" class="form-control form-control-lg${error ? " is-invalid" : ""}"
+      placeholder="Enter a to-do item" dir="auto" aria-describedby="id_text_feedback"${error ? html` aria-invalid="true"` : ""}`;
+  const rest = html`${editing ? html` autofocus` : ""} autocomplete="off" required`;
+  const field =
+    editing && ([...text].length > LONG_ITEM || text.includes("\n"))
+      ? html`<textarea ${attributes} rows="4"${rest}>${text}</textarea>`
+      : html`<input ${attributes} value="${text}"${rest}>`;
   return html`<form method="POST" action="${action}" class="item-form">
     <label for="id_text" class="visually-hidden">To-do item</label>
-    <input id="id_text" name="text" class="form-control form-control-lg${error ? " is-invalid" : ""}"
-      placeholder="Enter a to-do item" dir="auto" aria-describedby="id_text_feedback"${error ? html` aria-invalid="true"` : ""} value="${value ?? ""}" autocomplete="off"${autofocus ? html` autofocus` : ""} required>
+    ${field}
     ${csrfField(csrfToken)}
     <div id="id_text_feedback" class="invalid-feedback">${error ?? ""}</div>
     <button type="submit" class="btn btn-primary mt-3">${button}</button>
@@ -49,6 +60,11 @@ export type ListView = ListPermissions & {
   sharees: string[];
   /** When the page was made (ms): its event stream tells it of changes made since. */
   renderedAt: number;
+  /** Someone is logged in (an ownerless list then tells how to keep it). */
+  viewerLoggedIn: boolean;
+  /** Of all the list's items (`more` or not): "3 of 8 done". */
+  doneCount: number;
+  itemCount: number;
 };
 
 // A row sends its item's text once, in an element of its own whose id the buttons'
@@ -68,11 +84,26 @@ function itemRow(item: Item, index: number): Html {
   return html`<tr${item.done ? html` class="item-done"` : ""}><td dir="auto">${index + 1}: <span id="${textId}">${item.text}</span></td><td><button formaction="${url}done" name="done" value="${item.done ? "0" : "1"}" class="btn" aria-labelledby="${ACTION_WORDS.done} ${textId}" aria-pressed="${item.done ? "true" : "false"}"></button><button form="${ITEM_EDIT_FORM}" formaction="${url}edit" class="btn" aria-labelledby="${ACTION_WORDS.edit} ${textId}"></button><button formaction="${url}delete" class="btn" aria-labelledby="${ACTION_WORDS.delete} ${textId}"></button></td></tr>`;
 }
 
+/** "3 of 8 done", and the button clearing the done items when there are some. */
+function listStatus(list: ListView, csrfToken: string): Html {
+  const clear =
+    list.doneCount > 0
+      ? html`<form method="POST" action="/lists/${list.id}/clear">
+        ${csrfField(csrfToken)}
+        <button type="submit" class="btn btn-sm btn-outline-secondary">Clear completed</button>
+      </form>`
+      : "";
+  return html`<div class="list-status d-flex flex-wrap justify-content-between align-items-center gap-2 mt-4 mb-2">
+    <p id="id_list_status" class="mb-0">${list.doneCount} of ${list.itemCount} done</p>
+    ${clear}
+  </div>`;
+}
+
 function itemsTable(list: ListView, csrfToken: string): Html {
   const note = list.more
     ? html`<p class="alert alert-warning" role="status">This list has more than ${list.maxItems} items: only the first ${list.maxItems} are shown. Delete some to see the others.</p>`
     : "";
-  return html`${note}
+  return html`${note}${listStatus(list, csrfToken)}
   <div hidden><span id="${ACTION_WORDS.done}">Done:</span><span id="${ACTION_WORDS.edit}">Edit:</span><span id="${ACTION_WORDS.delete}">Delete:</span></div>
   <form method="POST" action="/lists/${list.id}/">${csrfField(csrfToken)}
   <table id="id_list_table" class="table">
@@ -94,8 +125,28 @@ function fieldError(id: string, error: string | undefined): { attributes: Html |
   };
 }
 
+// The owner's "Remove EMAIL" button is named by a word kept once and the address, as the
+// item buttons are, so the item's text (the address) is all the list item shows.
+const REMOVE_WORD = "wr";
+
+function sharee(list: ListView, email: string, index: number, csrfToken: string): Html {
+  if (!list.canShare) return html`<li class="list-sharee" dir="auto">${email}</li>`;
+  const emailId = `s${index}`;
+  return html`<li class="list-sharee"><span id="${emailId}" dir="auto">${email}</span><form method="POST" action="/lists/${list.id}/sharees/remove" class="d-inline">${csrfField(csrfToken)}<input type="hidden" name="email" value="${email}"><button type="submit" class="btn btn-remove-sharee ms-2" aria-labelledby="${REMOVE_WORD} ${emailId}"></button></form></li>`;
+}
+
+/** An ownerless list lives only at its address: say so, and how to keep it. */
+function anonymousListNote(list: ListView): Html {
+  const keep = list.viewerLoggedIn
+    ? ""
+    : html` Log in (at the top of the page) and it becomes yours: it stays in My lists, for you only.`;
+  return html`<div class="col-lg-6">
+      <p id="id_anonymous_note" class="text-body-secondary mb-0">This list lives at its address: bookmark this page to come back to it.${keep}</p>
+    </div>`;
+}
+
 function sharing(list: ListView, csrfToken: string, { shareError, shareValue }: ListPageErrors): Html | "" {
-  if (list.ownerEmail === null) return "";
+  if (list.ownerEmail === null) return anonymousListNote(list);
   const shareForm = list.canShare
     ? html`<form method="POST" action="/lists/${list.id}/share" class="mt-2">
         <label class="form-label" for="id_sharee">Share this list</label>
@@ -106,12 +157,13 @@ function sharing(list: ListView, csrfToken: string, { shareError, shareValue }: 
         <button type="submit" class="btn btn-outline-dark mt-2">Share</button>
       </form>`
     : "";
-  return html`<div class="col-lg-3 col-md-6">
+  const removeWord = list.canShare ? html`<span id="${REMOVE_WORD}" hidden>Remove</span>` : "";
+  return html`<div class="col-lg-3 col-md-6">${removeWord}
       <h2 class="h5">List owner: <span id="id_list_owner" dir="auto">${list.ownerEmail}</span></h2>
     </div>
     <div class="col-lg-3 col-md-6">
       <h2 class="h5">Shared with</h2>
-      <ul>${list.sharees.map((email) => html`<li class="list-sharee" dir="auto">${email}</li>`)}</ul>
+      <ul class="list-sharees">${list.sharees.map((email, index) => sharee(list, email, index, csrfToken))}</ul>
       ${shareForm}
     </div>`;
 }
@@ -119,8 +171,7 @@ function sharing(list: ListView, csrfToken: string, { shareError, shareValue }: 
 function management(list: ListView, csrfToken: string, { nameError, nameValue }: ListPageErrors): Html | "" {
   if (list.canLeave) {
     return html`<div class="col-lg-6">
-      <form method="POST" action="/lists/${list.id}/leave">
-        ${csrfField(csrfToken)}
+      <form method="GET" action="/lists/${list.id}/leave">
         <button type="submit" class="btn btn-outline-danger">Leave list</button>
       </form>
     </div>`;
@@ -142,6 +193,7 @@ function management(list: ListView, csrfToken: string, { nameError, nameValue }:
   </div>`;
 }
 
+/** What was wrong with a form just posted, and what the user had typed in it. */
 export type ListPageErrors = {
   itemError?: string;
   itemValue?: string | undefined;
@@ -151,10 +203,17 @@ export type ListPageErrors = {
   nameValue?: string | undefined;
 };
 
+/** Above the list's name: whose list it is, for someone it is shared with. */
+function kicker(list: ListView): Html | string {
+  return list.canLeave && list.ownerEmail !== null
+    ? html`To-Do list shared by <bdi>${list.ownerEmail}</bdi>`
+    : "Your To-Do list";
+}
+
 export function listPage(list: ListView, csrfToken: string, errors: ListPageErrors = {}): Page {
   return {
-    title: `${list.name} - Your To-Do list - ${SITE}`,
-    header: html`<span class="list-kicker">Your To-Do list</span> <span class="list-name" dir="auto">${list.name}</span>`,
+    title: `${list.name} - ${list.canLeave ? `To-Do list shared by ${list.ownerEmail}` : "Your To-Do list"} - ${SITE}`,
+    header: html`<span class="list-kicker">${kicker(list)}</span> <span class="list-name" dir="auto">${list.name}</span>`,
     headerSize: "display-5",
     headerExtra: itemForm({
       action: `/lists/${list.id}/`,
@@ -190,7 +249,7 @@ export function editItemPage(
       button: "Save",
       error: errors.error,
       value: errors.value ?? view.item.text,
-      autofocus: true,
+      editing: true,
     })}
       <p class="mt-3 mb-0"><a href="/lists/${view.listId}/">Back to the list</a></p>`,
     scripts: true,
@@ -211,6 +270,20 @@ export function deleteListPage(view: { listId: string; listName: string; itemCou
   };
 }
 
+export function leaveListPage(view: { listId: string; listName: string; ownerEmail: string }, csrfToken: string): Page {
+  return {
+    title: `Leave ${view.listName}? - ${SITE}`,
+    header: "Leave this list?",
+    headerSize: "display-5",
+    headerExtra: html`<p class="lead list-name">You will no longer see “<bdi>${view.listName}</bdi>”, unless <bdi>${view.ownerEmail}</bdi> shares it with you again.</p>
+      <form method="POST" action="/lists/${view.listId}/leave" class="d-inline-block me-2">
+        ${csrfField(csrfToken)}
+        <button type="submit" class="btn btn-danger">Leave list</button>
+      </form>
+      <a class="btn btn-outline-dark" href="/lists/${view.listId}/">Stay</a>`,
+  };
+}
+
 export type MyListsPages = { owned: number; shared: number };
 
 function pageLinks(
@@ -227,12 +300,16 @@ function pageLinks(
   return previous || next ? html`<p>${previous}${next}</p>` : "";
 }
 
+function itemCount(count: number): string {
+  return count === 1 ? "1 item" : `${count} items`;
+}
+
 function listLinks(summaries: ListSummaries, showOwner: boolean): Html {
   if (summaries.lists.length === 0) return html`<p class="text-body-secondary">None yet.</p>`;
   return html`<ul class="list-links">
     ${summaries.lists.map(
       (list) =>
-        html`<li><a href="/lists/${list.id}/" dir="auto">${list.name}</a>${showOwner ? html` <span class="text-body-secondary">(<bdi>${list.ownerEmail}</bdi>)</span>` : ""}</li>`,
+        html`<li><a href="/lists/${list.id}/" dir="auto">${list.name}</a> <span class="text-body-secondary">(${showOwner ? html`<bdi>${list.ownerEmail}</bdi>, ` : ""}${itemCount(list.itemCount)})</span></li>`,
     )}
   </ul>`;
 }
@@ -241,6 +318,7 @@ export function myListsPage(email: string, owned: ListSummaries, shared: ListSum
   return {
     title: `My Lists - ${SITE}`,
     header: "My Lists",
+    headerExtra: html`<a class="btn btn-primary" href="/">New list</a>`,
     body: html`<h2 class="h3"><bdi>${email}</bdi>'s lists</h2>
       ${listLinks(owned, false)}
       ${pageLinks("owned", pages, owned, "your lists")}

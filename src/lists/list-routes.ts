@@ -5,8 +5,9 @@ import type { Kysely } from "kysely";
 import { normalizeEmail } from "../accounts/email-address.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
+import type { Mailer } from "../email/message.ts";
 import type { PublishListChange } from "../live/publish-list-change.ts";
-import type { AppEnv } from "../web/app-env.ts";
+import type { AppEnv, Flash } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";
 import type { ErrorPage } from "../web/error-pages.ts";
 import { setFlash } from "../web/flash.ts";
@@ -21,14 +22,15 @@ import {
   editItemPage,
   homePage,
   type ListPageErrors,
+  leaveListPage,
   listPage,
   type MyListsPages,
   myListsPage,
 } from "./list-pages.ts";
 import {
   addItem,
+  countDoneItems,
   createList,
-  deleteItem,
   deleteList,
   editItem,
   findItem,
@@ -44,10 +46,14 @@ import {
   shareList,
   unshareList,
 } from "./list-store.ts";
+import { removeItem } from "./removed-items.ts";
+import { notifySharee, type ShareeNotificationDeps, type ShareeNotified } from "./sharee-notification.ts";
+import { removedItemsFlash } from "./undo-flash.ts";
 
 export type ListRoutesDeps = {
   db: Kysely<Schema>;
-  config: Pick<Config, "secretKey" | "maxItemsPerList">;
+  config: Pick<Config, "secretKey" | "maxItemsPerList"> & ShareeNotificationDeps["config"];
+  mailer: Mailer;
   render: RenderPage;
   errorPage: ErrorPage;
   /** So that a list made before logging in becomes the user's at login (accounts/anonymous-lists.ts). */
@@ -61,6 +67,26 @@ const NO_SUCH_ITEM = "There is no such item on this list.";
 export const MY_LISTS_PAGE_SIZE = 100;
 const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
 
+/** What the owner is told after sharing: whether the person was emailed the link. */
+function sharedFlash(email: string, notified: ShareeNotified | "already"): Flash {
+  switch (notified) {
+    case "sent":
+      return { level: "success", text: `Shared with ${email}. We've emailed them the list's link.` };
+    case "already":
+      return { level: "success", text: `Shared with ${email}.` };
+    case "limited":
+      return {
+        level: "warning",
+        text: `Shared with ${email}, but we didn't email them: too many emails were sent recently. They will find the list in My lists.`,
+      };
+    case "failed":
+      return {
+        level: "warning",
+        text: `Shared with ${email}, but we couldn't email them. They will find the list in My lists.`,
+      };
+  }
+}
+
 function tooManyItemsError(maxItems: number): string {
   return `A list can hold at most ${maxItems} items: delete some before adding more`;
 }
@@ -68,6 +94,7 @@ function tooManyItemsError(maxItems: number): string {
 export function listRoutes({
   db,
   config,
+  mailer,
   render,
   errorPage,
   rememberAnonymousList,
@@ -100,7 +127,7 @@ export function listRoutes({
     return address && item && { list: address.list, item };
   }
 
-  function renderList(
+  async function renderList(
     c: Context<AppEnv>,
     list: ListRecord,
     { items, more }: Pick<ListWithItems, "items" | "more">,
@@ -116,6 +143,10 @@ export function listRoutes({
       maxItems,
       ownerEmail: list.ownerEmail,
       sharees: list.sharees,
+      viewerLoggedIn: user !== null,
+      // Counted from the items read, unless the list holds more than a page shows.
+      doneCount: more ? await countDoneItems(db, list.id) : items.filter((item) => item.done).length,
+      itemCount: more ? list.itemCount : items.length,
       canShare: canShare(list, user),
       canManage: canManage(list, user),
       canLeave: canLeave(list, user),
@@ -140,7 +171,13 @@ export function listRoutes({
 
   routes.post("/lists/new", async (c) => {
     const result = validateItemText(c.get("form").text);
-    if (!result.ok) return render(c, homePage({ csrfToken: c.get("csrfToken"), error: result.error }), 400);
+    if (!result.ok) {
+      return render(
+        c,
+        homePage({ csrfToken: c.get("csrfToken"), error: result.error, value: c.get("form").text }),
+        400,
+      );
+    }
     const id = await createList(db, c.get("user"), result.text);
     if (c.get("user") === null) await rememberAnonymousList(c, id);
     return c.redirect(`/lists/${id}/`);
@@ -189,10 +226,18 @@ export function listRoutes({
     if (sharee.email === list.ownerEmail) {
       await setFlash(c, config, { level: "warning", text: "That's your own address: you own this list already." });
     } else {
-      await shareList(db, list.id, sharee.email);
+      const added = await shareList(db, list.id, sharee.email);
       publishChange(c, list.id);
       audit(c, "list-shared", { listId: list.id, user, sharee: sharee.email });
-      await setFlash(c, config, { level: "success", text: `Shared with ${sharee.email}.` });
+      const notified = added
+        ? await notifySharee({ db, mailer, config }, c, {
+            listId: list.id,
+            listName: await nameOf(list),
+            sharer: user ?? "",
+            sharee: sharee.email,
+          })
+        : "already";
+      await setFlash(c, config, sharedFlash(sharee.email, notified));
     }
     return c.redirect(`/lists/${list.id}/`);
   });
@@ -228,15 +273,19 @@ export function listRoutes({
     const item = edited === "gone" ? undefined : await findItem(db, list.id, address.itemId);
     if (!item) return errorPage(c, 404, NO_SUCH_ITEM);
     const view = { listId: list.id, listName: await nameOf(list), item };
-    const errors = result.ok ? { error: DUPLICATE_ITEM_ERROR, value: result.text } : { error: result.error };
+    const errors = result.ok
+      ? { error: DUPLICATE_ITEM_ERROR, value: result.text }
+      : { error: result.error, value: c.get("form").text };
     return render(c, editItemPage(view, c.get("csrfToken"), errors), 400);
   });
 
   routes.post("/lists/:id/items/:itemId/delete", async (c) => {
     const found = await itemAddress(c);
     if (!found) return errorPage(c, 404, NO_SUCH_ITEM);
-    if (!(await deleteItem(db, found.list.id, found.itemId))) return errorPage(c, 404, NO_SUCH_ITEM);
+    const removal = await removeItem(db, found.list.id, found.itemId);
+    if (!removal) return errorPage(c, 404, NO_SUCH_ITEM);
     publishChange(c, found.list.id);
+    await setFlash(c, config, removedItemsFlash(found.list.id, removal));
     return c.redirect(`/lists/${found.list.id}/`);
   });
 
@@ -251,7 +300,8 @@ export function listRoutes({
     if (!list) return errorPage(c, 404, NO_SUCH_LIST);
     if (!canManage(list, c.get("user"))) return errorPage(c, 403, "Only the list's owner can rename it.");
     const result = validateListName(c.get("form").name);
-    if (!result.ok) return renderListWithErrors(c, list, { nameError: result.error, nameValue: c.get("form").name });
+    if (!result.ok)
+      return renderListWithErrors(c, list, { nameError: result.error, nameValue: c.get("form").name ?? "" });
     await renameList(db, list.id, result.name);
     publishChange(c, list.id);
     return c.redirect(`/lists/${list.id}/`);
@@ -278,6 +328,31 @@ export function listRoutes({
     audit(c, "list-deleted", { listId: list.id, user });
     await setFlash(c, config, { level: "success", text: "The list was deleted." });
     return c.redirect(afterListGone(c));
+  });
+
+  routes.get("/lists/:id/leave", async (c) => {
+    const list = await visibleList(c);
+    if (!list) return errorPage(c, 404, NO_SUCH_LIST);
+    if (!canLeave(list, c.get("user")) || list.ownerEmail === null) {
+      return errorPage(c, 403, "Only someone a list is shared with can leave it.");
+    }
+    const view = { listId: list.id, listName: await nameOf(list), ownerEmail: list.ownerEmail };
+    return render(c, leaveListPage(view, c.get("csrfToken")));
+  });
+
+  routes.post("/lists/:id/sharees/remove", async (c) => {
+    const list = await visibleList(c);
+    if (!list) return errorPage(c, 404, NO_SUCH_LIST);
+    const user = c.get("user");
+    if (!canShare(list, user)) return errorPage(c, 403, "Only the list's owner can remove people from it.");
+    // Not "sharee": the share form's input is the page's only field of that name (SPEC.md).
+    const sharee = c.get("form").email ?? "";
+    if (!(await unshareList(db, list.id, sharee)))
+      return errorPage(c, 404, "This list is not shared with that address.");
+    publishChange(c, list.id, { access: true });
+    audit(c, "sharee-removed", { listId: list.id, user, sharee });
+    await setFlash(c, config, { level: "success", text: `${sharee} no longer has access to this list.` });
+    return c.redirect(`/lists/${list.id}/`);
   });
 
   routes.post("/lists/:id/leave", async (c) => {

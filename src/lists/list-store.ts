@@ -24,7 +24,7 @@ export type ListRecord = {
 export type Item = { id: number; text: string; done: boolean };
 /** `more` is true when the list holds more items than were read. */
 export type ListWithItems = { list: ListRecord; items: Item[]; more: boolean };
-export type ListSummary = { id: string; name: string; ownerEmail: string | null };
+export type ListSummary = { id: string; name: string; ownerEmail: string | null; itemCount: number };
 /** A page of summaries; `more` is true when another page follows. */
 export type ListSummaries = { lists: ListSummary[]; more: boolean };
 
@@ -264,51 +264,6 @@ export async function editItem(
   }
 }
 
-// PostgreSQL: one statement, as for an add. It locks the list's row before it deletes the
-// item, in the order an add takes them: an add waiting on the unique index for this
-// deletion of the same text, while holding the list's row, would otherwise deadlock.
-// SQLite (no data-modifying CTEs): the same steps in a transaction (sqliteDeleteItem).
-const deleteItemStatement = preparedQuery((db, listId: string, itemId: number) =>
-  db
-    .with("list", (qb) => qb.selectFrom("lists").select("id").where("id", "=", listId).forNoKeyUpdate())
-    .with("deleted", (qb) =>
-      qb
-        .deleteFrom("items")
-        .using("list")
-        .whereRef("items.list_id", "=", "list.id")
-        .where("items.id", "=", itemId)
-        .returning("items.list_id"),
-    )
-    .updateTable("lists")
-    .from("deleted")
-    .set((eb) => ({ item_count: eb("lists.item_count", "-", 1) }))
-    .whereRef("lists.id", "=", "deleted.list_id")
-    .returning("lists.id"),
-);
-
-async function sqliteDeleteItem(db: Db, listId: string, itemId: number): Promise<boolean> {
-  return await db.transaction().execute(async (trx) => {
-    const deleted = await trx
-      .deleteFrom("items")
-      .where("list_id", "=", listId)
-      .where("id", "=", itemId)
-      .executeTakeFirst();
-    if (Number(deleted.numDeletedRows) === 0) return false;
-    await trx
-      .updateTable("lists")
-      .set((eb) => ({ item_count: eb("item_count", "-", 1) }))
-      .where("id", "=", listId)
-      .execute();
-    return true;
-  });
-}
-
-/** Deletes the item and counts it out of its list; false if the list holds no such item. */
-export async function deleteItem(db: Db, listId: string, itemId: number): Promise<boolean> {
-  if (!runsOnPostgres(db)) return await sqliteDeleteItem(db, listId, itemId);
-  return (await deleteItemStatement(db, listId, itemId)).length > 0;
-}
-
 export async function renameList(db: Db, listId: string, name: string): Promise<void> {
   await db.updateTable("lists").set({ name }).where("id", "=", listId).execute();
 }
@@ -344,16 +299,17 @@ export async function listSharees(db: Db, listId: string): Promise<string[]> {
   return rows.map((row) => row.email);
 }
 
-/** Shares a list; sharing twice with the same address is a no-op. */
-export async function shareList(db: Db, listId: string, email: string): Promise<void> {
+/** Shares a list; sharing twice with the same address is a no-op. True if it was not shared with them yet. */
+export async function shareList(db: Db, listId: string, email: string): Promise<boolean> {
   // The sharees are read back space-separated (shareesColumn): an address with a space
   // would read back as two people, the second let in. normalizeEmail never makes one.
   if (/\s/.test(email)) throw new Error(`a sharee's address holds no whitespace: ${JSON.stringify(email)}`);
-  await db
+  const result = await db
     .insertInto("list_shares")
     .values({ list_id: listId, email, created_at: Date.now() })
     .onConflict((conflict) => conflict.columns(["list_id", "email"]).doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 function summaries(db: Db) {
@@ -363,6 +319,7 @@ function summaries(db: Db) {
       "lists.id",
       "lists.owner_email",
       "lists.name",
+      "lists.item_count",
       eb
         .selectFrom("items")
         .select("items.text")
@@ -373,7 +330,13 @@ function summaries(db: Db) {
     ]);
 }
 
-type SummaryRow = { id: string; owner_email: string | null; name: string | null; first_item: string | null };
+type SummaryRow = {
+  id: string;
+  owner_email: string | null;
+  name: string | null;
+  item_count: number;
+  first_item: string | null;
+};
 
 /** Page `page` (from 1) of `pageSize` rows: one more is read to know whether another page follows. */
 function toSummaries(rows: SummaryRow[], pageSize: number): ListSummaries {
@@ -381,6 +344,7 @@ function toSummaries(rows: SummaryRow[], pageSize: number): ListSummaries {
     id: row.id,
     name: listDisplayName(row.name, row.first_item),
     ownerEmail: row.owner_email,
+    itemCount: Number(row.item_count),
   }));
   return { lists, more: rows.length > pageSize };
 }
@@ -408,4 +372,15 @@ export async function listsSharedWith(db: Db, email: string, { page, pageSize }:
     .offset((page - 1) * pageSize)
     .execute();
   return toSummaries(rows, pageSize);
+}
+
+/** How many of the list's items are done (for a list holding more than its page shows). */
+export async function countDoneItems(db: Db, listId: string): Promise<number> {
+  const row = await db
+    .selectFrom("items")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("list_id", "=", listId)
+    .where("done", "=", true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

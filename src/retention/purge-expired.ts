@@ -3,6 +3,8 @@
 // processes purging at once only find less to delete.
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
+import { purgeOldRemovedItems } from "../lists/removed-items.ts";
+import { purgeOldShareEmails } from "../lists/share-emails.ts";
 
 type Db = Kysely<Schema>;
 
@@ -32,8 +34,13 @@ export async function purgeOldLoginTokens(db: Db, now: number): Promise<number> 
   return Number(result.numDeletedRows);
 }
 
-export type PurgedRows = { sessions: number; loginTokens: number };
+export type PurgedRows = { sessions: number; loginTokens: number; removedItems: number; shareEmails: number };
 
 export async function purgeExpired(db: Db, now = Date.now()): Promise<PurgedRows> {
-  return { sessions: await purgeExpiredSessions(db, now), loginTokens: await purgeOldLoginTokens(db, now) };
+  return {
+    sessions: await purgeExpiredSessions(db, now),
+    loginTokens: await purgeOldLoginTokens(db, now),
+    removedItems: await purgeOldRemovedItems(db, now),
+    shareEmails: await purgeOldShareEmails(db, now),
+  };
 }

@@ -22,7 +22,7 @@ export function schedulePurge(database: Database, logger: Logger, random: () => 
   const run = async () => {
     try {
       const purged = await purgeExpired(database.db);
-      if (purged.sessions + purged.loginTokens > 0) logger.info({ purged }, "expired rows purged");
+      if (Object.values(purged).some((count) => count > 0)) logger.info({ purged }, "expired rows purged");
     } catch (error) {
       // The database may be busy or away: the next interval tries again.
       logger.warn({ err: loggableDatabaseError(error) }, "purging expired rows failed; will retry");

@@ -4,7 +4,9 @@
 import type { Context } from "hono";
 import type { Logger } from "../runtime/logger.ts";
 
-export type Flash = { level: "success" | "warning"; text: string };
+/** What the flash's "Undo" button posts: a form field `undo` carrying the token, to `action`. */
+export type FlashUndo = { action: string; token: string };
+export type Flash = { level: "success" | "warning"; text: string; undo?: FlashUndo };
 
 /** A POSTed form's fields, each sent once. */
 export type FormFields = Record<string, string>;

@@ -11,7 +11,9 @@ export type AuditEvent =
   | "login-email-failed"
   | "list-shared"
   | "list-deleted"
-  | "list-left";
+  | "list-left"
+  | "sharee-removed"
+  | "share-email-sent";
 
 export function audit(
   c: Context<AppEnv>,

@@ -3,19 +3,27 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { Config } from "../config.ts";
-import type { AppEnv, Flash, RequestStep } from "./app-env.ts";
+import type { AppEnv, Flash, FlashUndo, RequestStep } from "./app-env.ts";
 import { cookieOptions, cookieSigningKey } from "./cookies.ts";
 
 const FLASH_COOKIE = "flash";
 
 type SigningConfig = Pick<Config, "secretKey">;
 
+function isFlashUndo(value: unknown): value is FlashUndo {
+  if (typeof value !== "object" || value === null) return false;
+  const { action, token } = value as Record<string, unknown>;
+  return typeof action === "string" && action.startsWith("/") && typeof token === "string";
+}
+
 function parseFlash(value: string): Flash | null {
   try {
     const parsed: unknown = JSON.parse(value);
     if (typeof parsed !== "object" || parsed === null) return null;
-    const { level, text } = parsed as Record<string, unknown>;
-    if ((level === "success" || level === "warning") && typeof text === "string") return { level, text };
+    const { level, text, undo } = parsed as Record<string, unknown>;
+    if ((level === "success" || level === "warning") && typeof text === "string") {
+      return isFlashUndo(undo) ? { level, text, undo } : { level, text };
+    }
   } catch {
     // A stale cookie of another shape is simply ignored.
   }

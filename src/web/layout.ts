@@ -1,5 +1,5 @@
 // The page skeleton every HTML page shares: head, navbar, flash, header block.
-import type { Flash } from "./app-env.ts";
+import type { Flash, FlashUndo } from "./app-env.ts";
 import { type Html, html } from "./html.ts";
 import type { StaticAssets } from "./static-assets.ts";
 
@@ -46,17 +46,25 @@ function navbar({ user, csrfToken, path }: PageContext): Html {
         <button class="btn btn-outline-dark text-nowrap ms-2" type="submit">Log in</button>
       </form>`;
   return html`<nav class="navbar bg-body-tertiary border-bottom mb-4" aria-label="Site">
-    <div class="container-fluid flex-nowrap">
+    <div class="container-fluid ${user ? "navbar-wraps flex-md-nowrap" : "flex-nowrap"}">
       <a class="navbar-brand" href="/">Superlists</a>
-      <div class="navbar-account d-flex align-items-center">${account}</div>
+      <div class="navbar-account align-items-center">${account}</div>
     </div>
   </nav>`;
 }
 
-function flashMessage(flash: Flash | null): Html | "" {
+/** The flash's "Undo" button (after deleting items): a plain form, so it works without JavaScript. */
+function undoForm(undo: FlashUndo, csrfToken: string): Html {
+  return html` <form method="POST" action="${undo.action}" class="d-inline">
+      ${csrfField(csrfToken)}<input type="hidden" name="undo" value="${undo.token}">
+      <button type="submit" class="btn btn-sm btn-outline-dark ms-2">Undo</button>
+    </form>`;
+}
+
+function flashMessage(flash: Flash | null, csrfToken: string): Html | "" {
   if (!flash) return "";
   return html`<div class="row justify-content-center"><div class="col-lg-8">
-    <div class="alert alert-${flash.level}" role="alert">${flash.text}</div>
+    <div class="alert alert-${flash.level}" role="alert">${flash.text}${flash.undo ? undoForm(flash.undo, csrfToken) : ""}</div>
   </div></div>`;
 }
 
@@ -90,7 +98,7 @@ export function layout(context: PageContext, page: Page): Html {
 <body>
   ${navbar(context)}
   <main class="container">
-    ${flashMessage(context.flash)}
+    ${flashMessage(context.flash, context.csrfToken)}
     <div class="row justify-content-center py-5 px-2 bg-body-tertiary rounded-3">
       <div class="col-lg-6 text-center">
         <h1 class="${page.headerSize ?? "display-1"} page-header mb-4">${page.header}</h1>

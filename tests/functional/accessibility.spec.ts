@@ -22,19 +22,27 @@ const VIEWPORTS = [
   { name: "phone", size: { width: 390, height: 844 } },
 ] as const;
 
-/** Whether every visible control of the navbar sits on the brand's line. */
-function navbarOnOneLine(): { oneLine: boolean; height: number } {
+/**
+ * Whether every visible control of the navbar sits on the brand's line, and its text
+ * ("Logged in as EMAIL", which a phone shows on a line of its own below) is shown whole.
+ */
+function navbarOnOneLine(): { oneLine: boolean; textWhole: boolean; height: number } {
   const bar = document.querySelector(".navbar .container-fluid");
   const brand = bar?.querySelector(".navbar-brand")?.getBoundingClientRect();
-  if (!bar || !brand) return { oneLine: false, height: 0 };
-  const controls = [...bar.querySelectorAll("a, button, input:not([type=hidden]), .navbar-text")]
-    .map((element) => element.getBoundingClientRect())
-    // Visually hidden text (the login label on a phone) takes no room.
-    .filter((box) => box.width > 1 && box.height > 1);
+  if (!bar || !brand) return { oneLine: false, textWhole: false, height: 0 };
+  const visible = (selector: string) =>
+    [...bar.querySelectorAll(selector)].filter((element) => {
+      const box = element.getBoundingClientRect();
+      // Visually hidden text (the login label on a phone) takes no room.
+      return box.width > 1 && box.height > 1;
+    });
   const centre = (brand.top + brand.bottom) / 2;
   // One line of text with its padding is at most 48 px high here; a wrapped one is taller.
-  const oneLine = controls.every((box) => box.top < centre && box.bottom > centre && box.height <= 48);
-  return { oneLine, height: bar.getBoundingClientRect().height };
+  const oneLine = visible("a, button, input:not([type=hidden])")
+    .map((element) => element.getBoundingClientRect())
+    .every((box) => box.top < centre && box.bottom > centre && box.height <= 48);
+  const textWhole = visible(".navbar-text").every((element) => element.scrollWidth <= element.clientWidth);
+  return { oneLine, textWhole, height: bar.getBoundingClientRect().height };
 }
 
 async function checkPage(page: Page, testInfo: TestInfo, viewport: string, name: string): Promise<void> {
@@ -57,7 +65,9 @@ async function checkPage(page: Page, testInfo: TestInfo, viewport: string, name:
       client: document.documentElement.clientWidth,
     }));
     expect.soft(widths.scroll, `horizontal overflow on ${name}`).toBeLessThanOrEqual(widths.client);
-    expect.soft(await page.evaluate(navbarOnOneLine), `navbar of ${name}`).toMatchObject({ oneLine: true });
+    expect
+      .soft(await page.evaluate(navbarOnOneLine), `navbar of ${name}`)
+      .toMatchObject({ oneLine: true, textWhole: true });
     await expect.soft(page.locator("title")).not.toBeEmpty();
   });
 }
@@ -66,7 +76,7 @@ for (const { name: viewport, size } of VIEWPORTS) {
   test.describe(`on a ${viewport} (${size.width}×${size.height})`, () => {
     test.use({ viewport: size });
 
-    test("every page passes axe, fits the width, keeps the navbar on one line", async ({
+    test("every page passes axe, fits the width, keeps the navbar's controls on one line and its text whole", async ({
       page,
       newUserPage,
       preAuthenticatedSession,
@@ -117,6 +127,12 @@ for (const { name: viewport, size } of VIEWPORTS) {
       await checkPage(page, testInfo, viewport, "delete-list-confirmation");
       await page.goBack();
 
+      // A deleted item's flash with its Undo button.
+      await list.deleteItem("x".repeat(120));
+      await expect(list.undoButton).toBeVisible();
+      await checkPage(page, testInfo, viewport, "list-undo");
+      await list.undo();
+
       const myLists = await new MyListsPage(page).goto(OWNER);
       await expect(myLists.ownListsHeading(OWNER)).toBeVisible();
       await checkPage(page, testInfo, viewport, "my-lists");
@@ -129,6 +145,8 @@ for (const { name: viewport, size } of VIEWPORTS) {
       await oniLists.openList("Plan the summer holiday with the whole family and the neighbours");
       await expect(new ListPage(oni).leaveListButton).toBeVisible();
       await checkPage(oni, testInfo, viewport, "list-sharee");
+      await new ListPage(oni).askToLeave();
+      await checkPage(oni, testInfo, viewport, "leave-list-confirmation");
 
       // The login confirmation page: a link opened in another browser than the one that asked.
       const asker = await newUserPage();

@@ -24,7 +24,7 @@ test("can share a list with another user", async ({ page, newUserPage, preAuthen
   await expect(list.shareInput).toHaveAttribute("placeholder", "your-friend@example.com");
   await list.shareWith("oni@example.com");
   await expect(list.sharees).toHaveText(["oni@example.com"]);
-  await expect(list.successMessage).toHaveText("Shared with oni@example.com.");
+  await expect(list.successMessage).toHaveText("Shared with oni@example.com. We've emailed them the list's link.");
 
   // Sharing with herself does nothing but say so.
   await list.shareWith("edith@example.com");

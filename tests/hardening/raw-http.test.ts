@@ -309,7 +309,9 @@ describe("login emails", () => {
         // Plain text: the template, then the link alone on the last line. With ALLOWED_HOSTS unset (as
         // here) the host is whatever the browser said; production mode pins it (tested below).
         const [intro, link = ""] = text.split(/\n\n(?=[^\n]*$)/);
-        expect(intro).toBe("Hello,\n\nUse this link to log in:");
+        expect(intro).toBe(
+          "Hello,\n\nThe link below logs you in once, within 15 minutes of asking for it.\nUse this link to log in:",
+        );
         expect(link).toMatch(/^http:\/\/[^\s<>]+\/accounts\/login\?token=[\w-]{43}$/);
         const url = new URL(link);
         expect([url.username, url.password, url.pathname, [...url.searchParams.keys()]]).toEqual([

@@ -130,7 +130,8 @@ describe("editing items", () => {
     const page = await response.text();
     expect(htmlText(textFeedback(page))).toBe(error);
     expect(page).toMatch(
-      /<input id="id_text" name="text" class="form-control form-control-lg is-invalid"[^>]*aria-invalid="true"/,
+      // A long text comes back in a textarea (where all of it is seen), a short one in the input.
+      /<(input|textarea) id="id_text" name="text" class="form-control form-control-lg is-invalid"[^>]*aria-invalid="true"/,
     );
     expect(await listItems(testApp.database.db, id)).toEqual(["First", "Second"]);
   });
@@ -288,7 +289,7 @@ describe("feedback after sharing", () => {
     let response = await clients.owner.post(`/lists/${id}/share`, { sharee: "friend@example.com" });
     expect(flashAlert(await pageOf(clients.owner, id))).toEqual({
       level: "success",
-      text: "Shared with friend@example.com.",
+      text: "Shared with friend@example.com. We&#39;ve emailed them the list&#39;s link.",
     });
     response = await clients.owner.post(`/lists/${id}/share`, { sharee: OWNER.toUpperCase() });
     expect(response.status).toBe(302);

@@ -64,6 +64,8 @@ describe("asking for a login link", () => {
     expect(message.subject).toBe(LOGIN_EMAIL_SUBJECT);
     expect(message.subject).toBe("Your login link for Superlists");
     expect(message.text.split("\n")).toContain("Use this link to log in:");
+    // It says how long the link lasts (LOGIN_TOKEN_MAX_AGE_MINUTES, 15 by default).
+    expect(message.text).toContain("within 15 minutes");
     expect(loginLinkIn(message.text)).toMatch(/^http:\/\/testserver\/accounts\/login\?token=[A-Za-z0-9_-]{22,}$/);
     expect(message.text.trimEnd()).toBe(message.text);
   });

@@ -142,7 +142,12 @@ describe("superlists cleanup", () => {
       .execute();
 
     const result = await runCli(["cleanup"], { SUPERLISTS_ENV: "test", DATABASE_URL: testDatabase.url });
-    expect(result).toEqual({ code: 0, stdout: "deleted 1 expired sessions and 2 expired login tokens\n", stderr: "" });
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        "deleted 1 expired sessions, 2 expired login tokens, 0 old share-email records and 0 removed items past undo\n",
+      stderr: "",
+    });
     expect(await rowCounts(db)).toMatchObject({ sessions: 1, login_tokens: 0 });
   });
 });

@@ -32,6 +32,13 @@ export function labelledButtons(page: string): { name: string; pressed: string |
   });
 }
 
+/** The text (still escaped) of each `li.list-sharee`: the addresses the list is shared with. */
+export function shareeItems(page: string): string[] {
+  return [...page.matchAll(/<li class="list-sharee"[^>]*>([\s\S]*?)<\/li>/g)].map((match) =>
+    withoutTags(match[1] ?? ""),
+  );
+}
+
 export function textFeedback(page: string): string {
   return page.match(/<div id="id_text_feedback" class="invalid-feedback">([\s\S]*?)<\/div>/)?.[1] ?? "";
 }

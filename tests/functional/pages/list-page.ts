@@ -14,6 +14,12 @@ export class ListPage {
   readonly owner: Locator;
   readonly sharees: Locator;
   readonly shareInput: Locator;
+  readonly shareError: Locator;
+  /** "N of M done". */
+  readonly status: Locator;
+  readonly clearCompletedButton: Locator;
+  /** The flash's Undo, after deleting an item or clearing. */
+  readonly undoButton: Locator;
   readonly nameInput: Locator;
   readonly nameError: Locator;
   readonly renameButton: Locator;
@@ -32,6 +38,10 @@ export class ListPage {
     this.owner = page.locator("#id_list_owner");
     this.sharees = page.locator("li.list-sharee");
     this.shareInput = page.locator('input[name="sharee"]');
+    this.shareError = page.locator("#id_sharee_feedback");
+    this.status = page.locator("#id_list_status");
+    this.clearCompletedButton = page.getByRole("button", { name: "Clear completed" });
+    this.undoButton = page.getByRole("button", { name: "Undo" });
     this.nameInput = page.getByLabel("List name");
     this.nameError = page.locator("#id_list_name_feedback");
     this.renameButton = page.getByRole("button", { name: "Rename list" });
@@ -108,6 +118,25 @@ export class ListPage {
     await expect(this.doneButton(item)).toHaveCount(0);
   }
 
+  removeShareeButton(email: string): Locator {
+    return this.page.getByRole("button", { name: `Remove ${email}`, exact: true });
+  }
+
+  async removeSharee(email: string): Promise<void> {
+    await this.removeShareeButton(email).click();
+    await expect(this.successMessage).toHaveText(`${email} no longer has access to this list.`);
+  }
+
+  async clearCompleted(): Promise<void> {
+    await this.clearCompletedButton.click();
+    await expect(this.successMessage).toContainText("Cleared");
+  }
+
+  async undo(): Promise<void> {
+    await this.undoButton.click();
+    await expect(this.successMessage).toContainText("back.");
+  }
+
   async shareWith(email: string): Promise<void> {
     await this.shareInput.fill(email);
     await this.shareInput.press("Enter");
@@ -131,7 +160,15 @@ export class ListPage {
     await expect(this.successMessage).toHaveText("The list was deleted.");
   }
 
+  /** Asks to leave the list: resolves on the confirmation page. */
+  async askToLeave(): Promise<void> {
+    await this.leaveListButton.click();
+    await expect(this.heading).toHaveText("Leave this list?");
+  }
+
+  /** Leaves the list, confirming on the confirmation page. */
   async leave(): Promise<void> {
+    await this.askToLeave();
     await this.leaveListButton.click();
     await expect(this.successMessage).toContainText("You left the list");
   }

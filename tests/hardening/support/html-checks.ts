@@ -28,8 +28,11 @@ export function pageStructure(page: string): string[] {
   });
 }
 
+/** Each `li.list-sharee`'s text (still escaped): the owner's view adds a button without text. */
 export function sharees(page: string): string[] {
-  return [...page.matchAll(/<li class="list-sharee"[^>]*>([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? "");
+  return [...page.matchAll(/<li class="list-sharee"[^>]*>([\s\S]*?)<\/li>/g)].map((match) =>
+    (match[1] ?? "").replace(/<[^>]*>/g, ""),
+  );
 }
 
 export function shareFeedback(page: string): string {
