@@ -3,7 +3,10 @@ import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { temporaryNameFor } from "./backup-destination.ts";
 import { BackupError } from "./backup-error.ts";
-import { DATA_TABLES } from "./schema.ts";
+
+// What every Superlists database has had since the first migration: a backup made before
+// a later migration still restores, and the next `serve` or `migrate` brings it up to date.
+const SUPERLISTS_TABLES = ["kysely_migration", "users", "lists", "items", "list_shares", "sessions", "login_tokens"];
 
 /**
  * Copies the database at `sourcePath` into `destination` with VACUUM INTO: one read
@@ -55,7 +58,7 @@ export function checkSqliteBackup(path: string): void {
         (row) => row.name,
       ),
     );
-    const missing = ["kysely_migration", ...DATA_TABLES].filter((table) => !tables.has(table));
+    const missing = SUPERLISTS_TABLES.filter((table) => !tables.has(table));
     if (missing.length > 0) throw new BackupError(`${path} is not a Superlists database (no ${missing.join(", ")})`);
   } catch (error) {
     if (error instanceof BackupError) throw error;
