@@ -154,7 +154,7 @@ function expectShownEscaped(pages: Pages, text: string, ownerEmail: string, shar
   expect(sharees(pages.ownerList ?? "")).toEqual([escapedSharee]);
   expect(pages.ownerMyLists).toContain(`>${escapedText}</a>`);
   expect(pages.shareeMyLists).toContain(
-    `>${escapedText}</a> <span class="text-body-secondary">(<bdi>${escapedOwner}</bdi>)</span>`,
+    `>${escapedText}</a> <span class="text-body-secondary">(<bdi>${escapedOwner}</bdi>, `,
   );
   expect(pages.shareeList).toContain(`Logged in as ${escapedSharee}`);
 }
