@@ -93,3 +93,23 @@ describe("a server shutting down", () => {
     expect((await app.request("http://testserver/")).status).toBe(200);
   });
 });
+
+describe("the probes' headers", () => {
+  test("carry the security headers every page has", async () => {
+    const { app, database } = appOn(await freshDatabase());
+    await migrateToLatest(database);
+    const page = await app.request("http://testserver/");
+    for (const path of ["/healthz", "/readyz"]) {
+      const response = await app.request(`http://testserver${path}`);
+      for (const header of [
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+      ]) {
+        expect(response.headers.get(header), `${path} ${header}`).toBe(page.headers.get(header));
+        expect(response.headers.get(header), `${path} ${header}`).toBeTruthy();
+      }
+    }
+  });
+});
