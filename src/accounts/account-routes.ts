@@ -41,6 +41,9 @@ export const RATE_LIMITED_MESSAGE =
 export const COOLDOWN_MESSAGE =
   "We've just sent a login link to this address. Please check your inbox (and spam folder), or wait a minute before asking again.";
 
+/** A refused address is put back in the login form up to this long (it travels in the flash cookie). */
+const MAX_KEPT_EMAIL = 320;
+
 export type AccountRoutesDeps = { db: Kysely<Schema>; config: Config; mailer: Mailer; render: RenderPage };
 
 export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps): Hono<AppEnv> {
@@ -83,7 +86,7 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     const form = c.get("form");
     const address = normalizeEmail(form.email);
     if (!address.ok) {
-      await setFlash(c, config, warn(address.error));
+      await setFlash(c, config, { ...warn(address.error), loginEmail: (form.email ?? "").slice(0, MAX_KEPT_EMAIL) });
       return c.redirect("/");
     }
     const email = address.email;
@@ -108,7 +111,10 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     if (refusal) {
       await revokeLoginToken(db, token);
       c.get("logger")().warn({ requesterIp: clientIp, refusal }, "login email refused: rate limit");
-      await setFlash(c, config, warn(refusal === "cooldown" ? COOLDOWN_MESSAGE : RATE_LIMITED_MESSAGE));
+      await setFlash(c, config, {
+        ...warn(refusal === "cooldown" ? COOLDOWN_MESSAGE : RATE_LIMITED_MESSAGE),
+        loginEmail: email,
+      });
       return c.redirect("/");
     }
     const loginUrl = `${c.get("origin")}/accounts/login?token=${token}`;
@@ -121,7 +127,7 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
       audit(c, "login-email-failed", { email });
       loginEmailsTotal.inc({ result: "failed" });
       await revokeLoginToken(db, token);
-      await setFlash(c, config, warn(SEND_FAILED_MESSAGE));
+      await setFlash(c, config, { ...warn(SEND_FAILED_MESSAGE), loginEmail: email });
       return c.redirect("/");
     }
     audit(c, "login-email-sent", { email });

@@ -6,7 +6,13 @@ import type { Logger } from "../runtime/logger.ts";
 
 /** What the flash's "Undo" button posts: a form field `undo` carrying the token, to `action`. */
 export type FlashUndo = { action: string; token: string };
-export type Flash = { level: "success" | "warning"; text: string; undo?: FlashUndo };
+export type Flash = {
+  level: "success" | "warning";
+  text: string;
+  undo?: FlashUndo;
+  /** What was typed into the login form when it was refused: put back in it. */
+  loginEmail?: string;
+};
 
 /** A POSTed form's fields, each sent once. */
 export type FormFields = Record<string, string>;

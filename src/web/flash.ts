@@ -20,9 +20,14 @@ function parseFlash(value: string): Flash | null {
   try {
     const parsed: unknown = JSON.parse(value);
     if (typeof parsed !== "object" || parsed === null) return null;
-    const { level, text, undo } = parsed as Record<string, unknown>;
+    const { level, text, undo, loginEmail } = parsed as Record<string, unknown>;
     if ((level === "success" || level === "warning") && typeof text === "string") {
-      return isFlashUndo(undo) ? { level, text, undo } : { level, text };
+      return {
+        level,
+        text,
+        ...(isFlashUndo(undo) ? { undo } : {}),
+        ...(typeof loginEmail === "string" ? { loginEmail } : {}),
+      };
     }
   } catch {
     // A stale cookie of another shape is simply ignored.

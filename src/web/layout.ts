@@ -30,7 +30,7 @@ export function csrfField(csrfToken: string): Html {
   return html`<input type="hidden" name="csrf_token" value="${csrfToken}">`;
 }
 
-function navbar({ user, csrfToken, path }: PageContext): Html {
+function navbar({ user, csrfToken, path, flash }: PageContext): Html {
   const account = user
     ? html`<a class="nav-link text-nowrap me-2" href="/lists/users/${encodeURIComponent(user)}/">My lists</a>
         <span class="navbar-text navbar-user me-2">Logged in as ${user}</span>
@@ -40,7 +40,7 @@ function navbar({ user, csrfToken, path }: PageContext): Html {
         </form>`
     : html`<form method="POST" action="/accounts/send_login_email" class="navbar-login d-flex align-items-center">
         <label class="navbar-text navbar-login-label text-nowrap" for="id_email_input">Enter your email to log in</label>
-        <input id="id_email_input" name="email" type="email" class="form-control" placeholder="your@email.com" autocomplete="email" required>
+        <input id="id_email_input" name="email" type="email" class="form-control" placeholder="your@email.com" autocomplete="email" value="${flash?.loginEmail ?? ""}" required>
         ${csrfField(csrfToken)}
         <input type="hidden" name="next" value="${path}">
         <button class="btn btn-outline-dark text-nowrap ms-2" type="submit">Log in</button>

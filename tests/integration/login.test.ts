@@ -81,6 +81,8 @@ describe("asking for a login link", () => {
     const page = await requestLoginEmail(testApp.client(), "not an address");
     expect(flash(page)).toEqual({ level: "warning", text: INVALID_EMAIL_ERROR });
     expect(testApp.mailer.outbox).toHaveLength(sent);
+    // What was typed is back in the login form, to be corrected rather than typed again.
+    expect(page).toMatch(/id="id_email_input"[^>]* value="not an address"/);
   });
 
   test("answers the same whether or not the address has an account (no user enumeration)", async () => {
@@ -290,7 +292,7 @@ describe("logging out", () => {
     expect(response.headers.get("Location")).toBe("/");
     const page = await (await client.get("/")).text();
     expect(loggedInAs(page)).toBeUndefined();
-    expect(page).toContain('id="id_email_input"');
+    expect(page).toMatch(/id="id_email_input"[^>]* value="not an address"/);
 
     const replay = testApp.client();
     replay.useSession(stolenCookie);
