@@ -292,7 +292,7 @@ describe("logging out", () => {
     expect(response.headers.get("Location")).toBe("/");
     const page = await (await client.get("/")).text();
     expect(loggedInAs(page)).toBeUndefined();
-    expect(page).toMatch(/id="id_email_input"[^>]* value="not an address"/);
+    expect(page).toContain('id="id_email_input"');
 
     const replay = testApp.client();
     replay.useSession(stolenCookie);
