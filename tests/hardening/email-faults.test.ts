@@ -219,7 +219,7 @@ describe("SIGTERM while login emails wait on a mail server that does not answer"
     running.child.kill("SIGTERM");
     for (const answer of await answers) {
       expect(answer.status).toBe(302);
-      expect(flashSet(answer)).toEqual({ level: "warning", text: SEND_FAILED_MESSAGE });
+      expect(flashSet(answer)).toEqual({ level: "warning", text: SEND_FAILED_MESSAGE, loginEmail: expect.any(String) });
     }
     expect(await running.exited).toBe(0);
     expect(running.logLines().filter((line) => line.msg === "could not send the login email")).toHaveLength(3);
