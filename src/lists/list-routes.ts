@@ -34,7 +34,6 @@ import {
   deleteList,
   editItem,
   findItem,
-  findList,
   findListWithItems,
   type Item,
   type ListRecord,
@@ -49,6 +48,7 @@ import {
 import { removeItem } from "./removed-items.ts";
 import { notifySharee, type ShareeNotificationDeps, type ShareeNotified } from "./sharee-notification.ts";
 import { removedItemsFlash } from "./undo-flash.ts";
+import { NO_SUCH_LIST, visibleListReader } from "./visible-list.ts";
 
 export type ListRoutesDeps = {
   db: Kysely<Schema>;
@@ -62,7 +62,6 @@ export type ListRoutesDeps = {
   publishChange: PublishListChange;
 };
 
-const NO_SUCH_LIST = "There is no such list, or you don't have access to it.";
 const NO_SUCH_ITEM = "There is no such item on this list.";
 export const MY_LISTS_PAGE_SIZE = 100;
 const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
@@ -103,12 +102,7 @@ export function listRoutes({
   const routes = new Hono<AppEnv>();
   const maxItems = config.maxItemsPerList;
 
-  /** The list named in the URL if the current user may see it; undefined means "answer 404". */
-  async function visibleList(c: Context<AppEnv>): Promise<ListRecord | undefined> {
-    const id = c.req.param("id") ?? "";
-    const list = isListId(id) ? await findList(db, id) : undefined;
-    return list && canView(list, c.get("user")) ? list : undefined;
-  }
+  const visibleList = visibleListReader(db);
 
   /**
    * The visible list and the well-formed item id named in the URL; undefined means "answer

@@ -1,6 +1,6 @@
 // "Clear completed" and "Undo" (of a deleted item or a clear): whoever may change a
 // list's items may use them. Deleting one item is in list-routes.ts; it offers Undo too.
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
@@ -8,11 +8,9 @@ import type { PublishListChange } from "../live/publish-list-change.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import type { ErrorPage } from "../web/error-pages.ts";
 import { setFlash } from "../web/flash.ts";
-import { canView } from "./list-access.ts";
-import { isListId } from "./list-id.ts";
-import { findList, type ListRecord } from "./list-store.ts";
 import { clearCompleted, restoreRemoved } from "./removed-items.ts";
 import { removedItemsFlash } from "./undo-flash.ts";
+import { NO_SUCH_LIST, visibleListReader } from "./visible-list.ts";
 
 export type RemovalRoutesDeps = {
   db: Kysely<Schema>;
@@ -21,17 +19,11 @@ export type RemovalRoutesDeps = {
   publishChange: PublishListChange;
 };
 
-const NO_SUCH_LIST = "There is no such list, or you don't have access to it.";
-
 export function removalRoutes({ db, config, errorPage, publishChange }: RemovalRoutesDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const maxItems = config.maxItemsPerList;
 
-  async function visibleList(c: Context<AppEnv>): Promise<ListRecord | undefined> {
-    const id = c.req.param("id") ?? "";
-    const list = isListId(id) ? await findList(db, id) : undefined;
-    return list && canView(list, c.get("user")) ? list : undefined;
-  }
+  const visibleList = visibleListReader(db);
 
   routes.post("/lists/:id/clear", async (c) => {
     const list = await visibleList(c);
