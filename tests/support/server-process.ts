@@ -38,7 +38,8 @@ function parseLogLine(text: string): LogLine | undefined {
 
 /**
  * Starts `superlists serve` (or `command`: `serve` with options such as `--workers 2`, or any
- * process that logs a "listening" line with its url as serve does) on 127.0.0.1 with PORT=0 and the given variables (on
+ * process that logs a "listening" line with its url as serve does) on 127.0.0.1 (on a free port
+ * unless `env.PORT` names one) with the given variables (on
  * top of this process's environment); resolves once it is listening, which serve
  * logs at LOG_LEVEL info (the default here).
  */
@@ -47,7 +48,7 @@ export async function startServerProcess(
   command: string[] = [...SUPERLISTS_CLI, "serve"],
 ): Promise<ServerProcess> {
   const child = spawn(command[0] as string, command.slice(1), {
-    env: { ...process.env, LOG_LEVEL: "info", ...env, HOST: "127.0.0.1", PORT: "0" },
+    env: { ...process.env, LOG_LEVEL: "info", ...env, HOST: "127.0.0.1", PORT: env.PORT ?? "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
