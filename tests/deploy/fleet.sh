@@ -277,6 +277,12 @@ else
     link+=$(fleet_podman "$host" exec "$(fleet_live "$host")" superlists emails --to https-check@example.com --last 2>/dev/null | tail -n 1)
   done
   [[ $link == "$https_url/"* ]] || problems+=("the login link is '$link', not $https_url/...")
+  # The secrets the playbook made on the hosts stay there, and every app host signs with the same key.
+  cmp -s "$fleet/app1/home/superlists-secret-key" "$fleet/app2/home/superlists-secret-key" ||
+    problems+=("the app hosts have different secret keys")
+  for secret in $(cat "$fleet/db1/patroni/passwords" "$fleet/app1/home/superlists-secret-key"); do
+    ! grep -rqF -e "$secret" "$tmp/fleet-deploy-1.log" "$fleet/inventory" || problems+=("a secret in the playbook output or the inventory")
+  done
   # Renewal: scheduled, and rehearsed now.
   serial_before=$(served_serial)
   grep -qF "$fleet/edge/edge/renew-certificate.sh" "$fleet/edge/cron.d-superlists-certificate" || problems+=("no renewal in cron")
@@ -286,7 +292,7 @@ else
     wait_until 10 serial_changed "$serial_before" || problems+=("nginx still serves the old certificate after the renewal")
   fi
   if [ ${#problems[@]} -eq 0 ]; then
-    report PASS https "(certbot + pebble on $domain; 301 to HTTPS, HTTP/2, HSTS, TLS 1.2+ only, gzip, Secure cookie, login link $https_url/…; forced renewal served ${serial_before#serial=} -> $(served_serial | sed 's/serial=//'); $(took))"
+    report PASS https "(certbot + pebble on $domain; 301 to HTTPS, HTTP/2, HSTS, TLS 1.2+ only, gzip, Secure cookie, login link $https_url/…; no secret in the output or inventory; forced renewal served ${serial_before#serial=} -> $(served_serial | sed 's/serial=//'); $(took))"
   else
     report FAIL https "$(IFS=';' && echo "${problems[*]}")"
   fi
