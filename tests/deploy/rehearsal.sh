@@ -15,6 +15,16 @@
 #   secrets             none in the image layers, history, playbook output, app logs,
 #                       inventory or repo; the env file is 0600; the secret key and a
 #                       session survive every redeploy
+# then a whole site on five "hosts" (tests/deploy/fleet.sh): an HTTPS load balancer, two
+# app hosts, two database hosts:
+#   https               certificate from a local ACME server (pebble) by certbot; HTTP ->
+#                       HTTPS, HSTS, TLS 1.2+, HTTP/2, gzip, Secure cookies; forced renewal
+#   several-hosts       traffic to both app hosts; one down under load: 0 failed requests
+#   rolling-release     one host at a time under load: 0 failed, every write kept; rollback
+#   database-failover   the PostgreSQL primary killed under load: 503 + Retry-After meanwhile,
+#                       writes back within 30 s, every acknowledged write kept, the old
+#                       primary back as a standby
+# REHEARSAL_STAGES=fleet runs only the build and those four (quicker, while working on them).
 # Prints one PASS/FAIL line per stage, then "N passed, M failed"; exits 1 if any failed.
 # Details are in the temp dir's logs, printed for the failed stages. Needs root, Debian
 # (missing packages are apt-installed), Node 24 first on PATH and `npm ci` done.
@@ -45,7 +55,9 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)
 
 missing=()
 for tool in podman:podman runc:runc debootstrap:debootstrap nginx:nginx sshd:openssh-server \
-  ansible-playbook:ansible-core curl:curl pgrep:procps chromium:chromium; do
+  ansible-playbook:ansible-core curl:curl pgrep:procps chromium:chromium openssl:openssl \
+  pebble:pebble certbot:certbot haproxy:haproxy patroni:patroni etcd:etcd-server \
+  /usr/lib/postgresql/15/bin/postgres:postgresql-15; do
   PATH=$PATH:/usr/sbin command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 /usr/bin/python3 -c 'import apt' 2>/dev/null || missing+=(python3-apt) # Ansible's apt module
@@ -78,7 +90,8 @@ stop_pid() { # PID: SIGTERM, bounded wait, then SIGKILL
   local i
   kill -TERM "$1" 2>/dev/null || return 0
   for ((i = 0; i < 100; i++)); do
-    kill -0 "$1" 2>/dev/null || break
+    # Gone, or a zombie (this shell's child, exited, not yet waited for).
+    case $(ps -o stat= -p "$1" 2>/dev/null) in '' | Z*) break ;; esac
     sleep 0.1
   done
   kill -KILL "$1" 2>/dev/null
@@ -105,6 +118,7 @@ cleanup() {
   [ -n "$load_pid" ] && stop_pid "$load_pid"
   [ -f "$tmp/proxy/nginx.pid" ] && nginx -c "$tmp/proxy/nginx.conf" -s quit 2>/dev/null
   for socket in "$tmp"/ssh-*; do [ -S "$socket" ] && ssh -o ControlPath="$socket" -O exit staging 2>/dev/null; done
+  declare -F cleanup_fleet >/dev/null && cleanup_fleet
   for pid in "$sshd_pid" "$sink_pid"; do [ -n "$pid" ] && stop_pid "$pid"; done
   remove_store "$staging"
   remove_store "$deployer"
@@ -180,10 +194,10 @@ base_url=http://127.0.0.1:$proxy_port
 # The inventory names no secret: EMAIL_PASSWORD comes from the environment at run time.
 # (A host named 127.0.0.1 would be taken for the deployer's own `localhost`.)
 cat >"$tmp/inventory.ini" <<EOF
-[superlists]
+[app]
 staging ansible_host=127.0.0.1 allowed_host=127.0.0.1 ansible_port=$ssh_port ansible_user=root ansible_ssh_private_key_file=$tmp/deployer_key ansible_ssh_common_args='-o StrictHostKeyChecking=yes -o UserKnownHostsFile=$tmp/known_hosts'
 
-[superlists:vars]
+[app:vars]
 email_host=127.0.0.1
 email_port=$smtp_port
 email_host_user=$smtp_user
@@ -253,6 +267,28 @@ else
   report PASS build "(Dockerfile as is, base $base_note, $(($(podman image inspect --format '{{.Size}}' "$image_v1") / 1000000)) MB, user node, HEALTHCHECK; $(took))"
 fi
 
+# LOG: start the load loop in the background, writing its output to LOG; wait until it runs.
+start_load() {
+  node "$here/load-loop.ts" "$base_url" --visitors 4 --max-seconds 300 >"$1" 2>&1 &
+  load_pid=$!
+  wait_until 30 grep -qx running "$1"
+}
+# LOG: stop it (it then reads back every acknowledged write) and put its summary in
+# load_summary; its status tells whether all went well. Not in a $(...) subshell: only
+# this shell can wait for it.
+finish_load() {
+  local status=0
+  kill -TERM "$load_pid"
+  wait "$load_pid" || status=$?
+  load_pid=''
+  load_summary=$(tail -n 1 "$1")
+  return "$status"
+}
+summary_field() { node -e 'const s = JSON.parse(process.argv[1]); console.log(s[process.argv[2]])' "$1" "$2"; }
+
+single_host=true
+[ "${REHEARSAL_STAGES:-all}" = fleet ] && single_host=false
+if $single_host; then
 # --- deploy ---
 begin
 deploy_ok=false
@@ -338,24 +374,6 @@ logged_in() { curl -fsS -H "Cookie: sessionid=$session" "$base_url/" | grep -q '
 sessions_kept=true
 check_session() { [ -n "$session" ] && logged_in || sessions_kept=false; }
 
-# LOG: start the load loop in the background, writing its output to LOG; wait until it runs.
-start_load() {
-  node "$here/load-loop.ts" "$base_url" --visitors 4 --max-seconds 300 >"$1" 2>&1 &
-  load_pid=$!
-  wait_until 30 grep -qx running "$1"
-}
-# LOG: stop it (it then reads back every acknowledged write) and put its summary in
-# load_summary; its status tells whether all went well. Not in a $(...) subshell: only
-# this shell can wait for it.
-finish_load() {
-  local status=0
-  kill -TERM "$load_pid"
-  wait "$load_pid" || status=$?
-  load_pid=''
-  load_summary=$(tail -n 1 "$1")
-  return "$status"
-}
-summary_field() { node -e 'const s = JSON.parse(process.argv[1]); console.log(s[process.argv[2]])' "$1" "$2"; }
 
 # --- redeploy-under-load ---
 begin
@@ -470,6 +488,11 @@ else
     report FAIL secrets "$(IFS=';' && echo "${problems[*]}")"
   fi
 fi
+
+fi # single_host
+
+# shellcheck source=tests/deploy/fleet.sh
+. "$here/fleet.sh"
 
 log "logs were in $tmp (removed); total $((SECONDS - t_start)) s"
 echo "$passed passed, $failed failed"

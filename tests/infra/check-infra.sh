@@ -90,6 +90,38 @@ else
   fail "nginx-site.conf.j2 renders" "$output"
 fi
 
+# The load balancer's site with HTTPS, and each app host's HAProxy to the database, checked
+# by nginx and haproxy themselves where they are installed.
+mkdir -p "$TMP/live"
+if command -v openssl >/dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=superlists.example.com \
+    -keyout "$TMP/live/privkey.pem" -out "$TMP/live/fullchain.pem" 2>/dev/null
+fi
+edge_vars=$(printf '{"with_tls": true, "app_upstreams": "10.0.0.1:8080 10.0.0.2:8080", "app_host_fail_timeout": 5, "http_listen": "127.0.0.1:18081", "https_listen": "127.0.0.1:18443", "https_port": "18443", "domain": "superlists.example.com", "edge_dir": "%s", "certificate_dir": "%s/live", "hsts_max_age": 31536000}' "$TMP" "$TMP")
+if output=$(ansible localhost -c local -m ansible.builtin.template -a "src=infra/edge-site.conf.j2 dest=$TMP/edge.conf" -e "$edge_vars" 2>&1) &&
+  grep -qF 'server 10.0.0.2:8080 max_fails=1' "$TMP/edge.conf" && grep -qF 'return 301 https://$host:18443$request_uri;' "$TMP/edge.conf" &&
+  grep -qF 'ssl_protocols TLSv1.2 TLSv1.3;' "$TMP/edge.conf" && grep -qF 'Strict-Transport-Security' "$TMP/edge.conf"; then
+  pass "edge-site.conf.j2 renders every app host, the redirect to HTTPS, TLS 1.2+ and HSTS"
+  if command -v nginx >/dev/null && [ -f "$TMP/live/fullchain.pem" ]; then
+    printf 'pid %s/edge-nginx.pid;\nerror_log stderr;\nevents {}\nhttp { include %s/edge.conf; }\n' "$TMP" "$TMP" >"$TMP/edge-nginx.conf"
+    if output=$(nginx -t -q -c "$TMP/edge-nginx.conf" 2>&1); then pass "nginx -t accepts the load balancer's site"; else fail "nginx -t accepts the load balancer's site" "$output"; fi
+  fi
+else
+  fail "edge-site.conf.j2 renders" "$output$(cat "$TMP/edge.conf" 2>/dev/null)"
+fi
+# (groups and hostvars come from an inventory: a two-host [database] group.)
+printf '[database]\ndb1 host_address=10.0.1.1 postgres_port=5432 patroni_api_port=8008\ndb2 host_address=10.0.1.2 postgres_port=5432 patroni_api_port=8008\n' >"$TMP/database.ini"
+printf -- '- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n    - ansible.builtin.template: {src: %s/infra/haproxy-database.cfg.j2, dest: %s/haproxy.cfg}\n' "$(pwd)" "$TMP" >"$TMP/haproxy-render.yaml"
+if output=$(ansible-playbook -i "$TMP/database.ini" "$TMP/haproxy-render.yaml" -e '{"release_address": "127.0.0.1", "database_endpoint_port": 5000}' 2>&1) &&
+  grep -qF 'option httpchk GET /primary' "$TMP/haproxy.cfg" && grep -qF 'server db2 10.0.1.2:5432 check port 8008' "$TMP/haproxy.cfg"; then
+  pass "haproxy-database.cfg.j2 sends the app to whichever database host Patroni says is the primary"
+  if command -v haproxy >/dev/null; then
+    if output=$(haproxy -c -q -f "$TMP/haproxy.cfg" 2>&1); then pass "haproxy -c accepts it"; else fail "haproxy -c accepts it" "$output"; fi
+  fi
+else
+  fail "haproxy-database.cfg.j2 renders" "$output"
+fi
+
 # 3. What the playbook does, read from its YAML (no host needed).
 if output=$(python3 - "$PLAYBOOK" <<'EOF' 2>&1
 import sys
@@ -196,7 +228,7 @@ fi
 # 5. A full run stops at the guard, before the deploy play. The stub server is
 # 127.0.0.1 on the discard port, so even a broken guard contacts only localhost.
 cat >"$TMP/inventory.ini" <<'EOF'
-[superlists]
+[app]
 stub-server ansible_host=127.0.0.1 ansible_port=9 ansible_connection=ssh
 EOF
 if output=$(EMAIL_PASSWORD="" ansible-playbook -i "$TMP/inventory.ini" "$PLAYBOOK" 2>&1); then

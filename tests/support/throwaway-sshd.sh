@@ -5,22 +5,22 @@ free_port() {
   node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
 }
 
-# start_throwaway_sshd DIR KEY_NAME [SSHD_CONFIG_LINES]
-# Starts sshd on a free port with a host key made now and already in DIR/known_hosts (so
+# start_throwaway_sshd DIR KEY_NAME [SSHD_CONFIG_LINES] [ADDRESS]
+# Starts sshd on a free port of ADDRESS (default 127.0.0.1; any 127.x.y.z stands for a host of its own) with a host key made now and already in DIR/known_hosts (so
 # ssh really verifies it), letting root in with the key DIR/KEY_NAME only. The extra
 # lines go at the end of its config. Sets ssh_port, sshd_pid and ssh_opts, for
 # `ssh "${ssh_opts[@]}" root@127.0.0.1 COMMAND`; its log is DIR/sshd.log. Returns 1 if
 # the config is refused; the caller waits until it answers.
 start_throwaway_sshd() {
-  local dir=$1 key=$1/$2 extra_config=${3:-}
+  local dir=$1 key=$1/$2 extra_config=${3:-} address=${4:-127.0.0.1}
   ssh_port=$(free_port)
   ssh-keygen -q -t ed25519 -N '' -C superlists-throwaway-host -f "$dir/ssh_host_ed25519_key"
   ssh-keygen -q -t ed25519 -N '' -C "superlists-$2" -f "$key"
   cp "$key.pub" "$dir/authorized_keys"
-  printf '[127.0.0.1]:%s %s\n' "$ssh_port" "$(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" >"$dir/known_hosts"
+  printf '[%s]:%s %s\n' "$address" "$ssh_port" "$(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" >"$dir/known_hosts"
   cat >"$dir/sshd_config" <<EOF
 Port $ssh_port
-ListenAddress 127.0.0.1
+ListenAddress $address
 HostKey $dir/ssh_host_ed25519_key
 AuthorizedKeysFile $dir/authorized_keys
 PidFile $dir/sshd.pid
