@@ -73,6 +73,7 @@ for (const javaScriptEnabled of [true, false]) {
       await preAuthenticatedSession("oni@example.com", oniPage);
       const list = await (await new HomePage(page).goto()).startList("Plan the party");
       await list.shareWith("oni@example.com");
+      await expect(list.sharees).toHaveText(["oni@example.com"]);
       await list.shareWith("yuki@example.com");
       await expect(list.sharees).toHaveText(["oni@example.com", "yuki@example.com"]);
 
@@ -91,6 +92,9 @@ for (const javaScriptEnabled of [true, false]) {
       // Edith removes Yuki.
       await list.removeSharee("yuki@example.com");
       await expect(list.sharees).toHaveText(["oni@example.com"]);
+      // Oni's open page shows it too (live with JavaScript, once reloaded without).
+      if (!javaScriptEnabled) await oniPage.reload();
+      await expect(oniList.sharees).toHaveText(["oni@example.com"]);
 
       // Oni asks to leave, thinks again, then leaves.
       await oniList.askToLeave();
