@@ -34,6 +34,9 @@ function restoreFocus() {
   const target = invalid ?? (submission.focus ? document.querySelector(submission.focus) : null);
   submission = undefined;
   if (!target) return;
+  // The user already went on typing elsewhere (the login field, say): theirs to keep.
+  const active = document.activeElement;
+  if (active !== target && active?.matches("input, textarea, select")) return;
   target.focus();
   // The message under the field in view too, not only the field.
   const message = invalid && document.getElementById(invalid.getAttribute("aria-describedby") ?? "");
