@@ -129,22 +129,7 @@ make_fleet() {
     fleet_pids+=("$sshd_pid")
     fleet_ssh_port[$host]=$ssh_port
     fleet_ssh_opts[$host]="-n -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$dir/known_hosts -i $dir/deployer_key -p $ssh_port"
-    cat >"$dir/nginx/nginx.conf" <<EOF
-user root;
-worker_processes 1;
-pid $dir/nginx/nginx.pid;
-error_log $dir/nginx/error.log;
-events {}
-http {
-    access_log $dir/nginx/access.log;
-    client_body_temp_path $dir/nginx/body;
-    proxy_temp_path $dir/nginx/proxy;
-    fastcgi_temp_path $dir/nginx/fastcgi;
-    uwsgi_temp_path $dir/nginx/uwsgi;
-    scgi_temp_path $dir/nginx/scgi;
-    include $dir/nginx/sites/*.conf;
-}
-EOF
+    write_nginx_conf "$dir/nginx"
     cat >"$fleet/inventory/host_vars/$host.json" <<EOF
 {
   "ansible_host": "$address",

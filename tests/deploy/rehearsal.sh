@@ -169,26 +169,31 @@ sink_pid=$!
 wait_until 15 test -s "$tmp/smtp.port" || die "the SMTP server did not start: $(cat "$tmp/smtp-sink.log")"
 smtp_port=$(head -n 1 "$tmp/smtp.port")
 
-# nginx as the host's own would run, but from this dir; the playbook starts it and
-# writes its site. Workers as root: the temp dir is private to root.
-proxy_port=$(free_port)
-mkdir -p "$tmp/proxy/sites"
-cat >"$tmp/proxy/nginx.conf" <<EOF
+# nginx as a host's own would run, but from DIR (its pid, logs, temp files there), serving
+# the sites the playbook writes into DIR/sites. Workers as root: the temp dir is root's.
+write_nginx_conf() {
+  cat >"$1/nginx.conf" <<EOF
 user root;
 worker_processes 1;
-pid $tmp/proxy/nginx.pid;
-error_log $tmp/proxy/error.log;
+pid $1/nginx.pid;
+error_log $1/error.log;
 events {}
 http {
-    access_log $tmp/proxy/access.log;
-    client_body_temp_path $tmp/proxy/body;
-    proxy_temp_path $tmp/proxy/proxy;
-    fastcgi_temp_path $tmp/proxy/fastcgi;
-    uwsgi_temp_path $tmp/proxy/uwsgi;
-    scgi_temp_path $tmp/proxy/scgi;
-    include $tmp/proxy/sites/*.conf;
+    access_log $1/access.log;
+    client_body_temp_path $1/body;
+    proxy_temp_path $1/proxy;
+    fastcgi_temp_path $1/fastcgi;
+    uwsgi_temp_path $1/uwsgi;
+    scgi_temp_path $1/scgi;
+    include $1/sites/*.conf;
 }
 EOF
+}
+
+# The staging host's nginx; the playbook starts it and writes its site.
+proxy_port=$(free_port)
+mkdir -p "$tmp/proxy/sites"
+write_nginx_conf "$tmp/proxy"
 base_url=http://127.0.0.1:$proxy_port
 
 # The inventory names no secret: EMAIL_PASSWORD comes from the environment at run time.
