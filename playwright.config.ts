@@ -5,6 +5,18 @@ import { chromiumLaunchOptions } from "./tests/functional/support/browser-launch
 // one at a time; otherwise each worker starts its own server and database.
 const sharedServer = Boolean(process.env.TEST_SERVER);
 
+// What a person does with their lists runs on a phone too (a touch screen 390 px wide);
+// the accessibility walk sizes its own windows, and the rest is about servers and links.
+const ON_A_PHONE_TOO = [
+  "item-and-list-actions",
+  "list-details",
+  "list-features",
+  "list-item-validation",
+  "live-lists",
+  "login",
+  "my-lists",
+].map((spec) => `**/${spec}.spec.ts`);
+
 export default defineConfig({
   testDir: "tests/functional",
   testMatch: "**/*.spec.ts",
@@ -18,9 +30,16 @@ export default defineConfig({
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   use: {
     browserName: "chromium",
-    viewport: { width: 1024, height: 768 },
     launchOptions: chromiumLaunchOptions(),
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
   },
+  projects: [
+    { name: "desktop", use: { viewport: { width: 1024, height: 768 } } },
+    {
+      name: "phone",
+      testMatch: ON_A_PHONE_TOO,
+      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+    },
+  ],
 });

@@ -11,9 +11,13 @@ type ItemForm = {
   button: string;
   error?: string | undefined;
   value?: string | undefined;
-  /** The edit page: the field has the focus, and a long or multi-line text gets a textarea. */
+  /** The edit page: a long or multi-line text gets a textarea. */
   editing?: boolean;
 };
+
+// The field to type in has the focus when the page opens: the edit page's, or the one
+// whose input was refused (the browser also scrolls it into view, without JavaScript).
+const AUTOFOCUS = html` autofocus`;
 
 /** Longer than this, an item being edited is shown in a textarea, where all of it is seen. */
 const LONG_ITEM = 60;
@@ -22,7 +26,7 @@ function itemForm({ action, csrfToken, button, error, value, editing = false }: 
   const text = value ?? "";
   const attributes = html`id="id_text" name="text" class="form-control form-control-lg${error ? " is-invalid" : ""}"
       placeholder="Enter a to-do item" dir="auto" aria-describedby="id_text_feedback"${error ? html` aria-invalid="true"` : ""}`;
-  const rest = html`${editing ? html` autofocus` : ""} autocomplete="off" required`;
+  const rest = html`${editing || error ? AUTOFOCUS : ""} autocomplete="off" required`;
   const field =
     editing && ([...text].length > LONG_ITEM || text.includes("\n"))
       ? html`<textarea ${attributes} rows="4"${rest}>${text}</textarea>`
@@ -120,7 +124,7 @@ function itemsTable(list: ListView, csrfToken: string): Html {
 function fieldError(id: string, error: string | undefined): { attributes: Html | ""; message: Html | "" } {
   if (!error) return { attributes: "", message: "" };
   return {
-    attributes: html` aria-describedby="${id}" aria-invalid="true"`,
+    attributes: html` aria-describedby="${id}" aria-invalid="true"${AUTOFOCUS}`,
     message: html`<div id="${id}" class="invalid-feedback">${error}</div>`,
   };
 }

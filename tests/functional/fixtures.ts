@@ -19,7 +19,7 @@ type TestFixtures = {
   preAuthenticatedSession: (email: string, page?: Page) => Promise<void>;
   /** The newest email the target sent to `to`, waiting until one arrives. */
   latestEmail: (to: string) => Promise<StoredMessage>;
-  /** A page in a new browser context: a second user at the same time. */
+  /** A page in a new browser context: a second user (or device) at the same time. */
   newUserPage: () => Promise<Page>;
 };
 
@@ -97,10 +97,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
   },
 
-  newUserPage: async ({ browser, target }, use) => {
+  // The same device and settings as the test's own page (a phone's size and touch, JavaScript on or off).
+  newUserPage: async ({ browser, target, viewport, isMobile, hasTouch, javaScriptEnabled }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async () => {
-      const context = await browser.newContext({ baseURL: target.baseURL, viewport: { width: 1024, height: 768 } });
+      const context = await browser.newContext({
+        baseURL: target.baseURL,
+        viewport,
+        isMobile,
+        hasTouch,
+        javaScriptEnabled,
+      });
       contexts.push(context);
       return context.newPage();
     });

@@ -2,11 +2,8 @@ import { expect, type Page, test } from "./fixtures.ts";
 import { HomePage } from "./pages/home-page.ts";
 import type { ListPage } from "./pages/list-page.ts";
 
-async function listWith(page: Page, ...items: string[]): Promise<ListPage> {
-  const [first = "", ...rest] = items;
-  const list = await (await new HomePage(page).goto()).startList(first);
-  for (const item of rest) await list.addItem(item);
-  return list;
+async function listWith(page: Page, firstItem: string, ...moreItems: string[]): Promise<ListPage> {
+  return (await new HomePage(page).goto()).startListWith(firstItem, ...moreItems);
 }
 
 /** The whole tour of item and list actions: the same with and without JavaScript. */

@@ -6,18 +6,25 @@ import { expect, type Page, test } from "./fixtures.ts";
 import { HomePage } from "./pages/home-page.ts";
 import { ListPage } from "./pages/list-page.ts";
 
-async function listWith(page: Page, ...items: string[]): Promise<ListPage> {
-  const [first = "", ...rest] = items;
-  const list = await (await new HomePage(page).goto()).startList(first);
-  for (const item of rest) await list.addItem(item);
-  return list;
+async function listWith(page: Page, firstItem: string, ...moreItems: string[]): Promise<ListPage> {
+  return (await new HomePage(page).goto()).startListWith(firstItem, ...moreItems);
 }
 
-test.describe("with JavaScript on, on a phone", () => {
-  test.use({ viewport: { width: 390, height: 700 } });
+// Longer than a window, on a desktop or a phone.
+const WEEK_OF_SHOPPING = [
+  "Buy milk",
+  "Buy eggs",
+  "Buy flour",
+  "Buy sugar",
+  "Buy butter",
+  "Buy apples",
+  "Buy rice",
+] as const;
 
+// Desktop and phone: the Playwright projects run this file at both sizes.
+test.describe("with JavaScript on", () => {
   test("adding an item keeps the scroll position and the cursor in the item input", async ({ page }) => {
-    const list = await listWith(page, "Buy milk", "Buy eggs", "Buy flour", "Buy sugar", "Buy butter");
+    const list = await listWith(page, ...WEEK_OF_SHOPPING);
     await list.scrollTo(120);
     await list.addItem("Bake cake");
     await expect(list.itemForm.input).toBeFocused();
@@ -54,7 +61,7 @@ test.describe("with JavaScript on, on a phone", () => {
   });
 
   test("an error shows next to its field, in view, focused, with what the user typed", async ({ page }) => {
-    const list = await listWith(page, "Buy milk", "Buy eggs", "Bake cake");
+    const list = await listWith(page, ...WEEK_OF_SHOPPING);
     await list.itemForm.submit("Buy eggs");
     await expect(list.itemForm.error).toHaveText("You've already got this in your list");
     await expect(list.itemForm.error).toBeInViewport();
@@ -93,6 +100,10 @@ test.describe("a list open in two places", () => {
     await other.expectItems(["Buy milk", "Buy six eggs"]);
     await edith.deleteItem("Buy milk");
     await other.expectItems(["Buy six eggs"]);
+    await edith.addItem("Buy flour");
+    await edith.toggleDone("Buy flour");
+    await edith.clearCompleted();
+    await other.expectItems(["Buy six eggs"]);
     await edith.rename("Shopping");
     await expect(other.heading).toContainText("Shopping");
 
@@ -119,5 +130,24 @@ test.describe("a list open in two places", () => {
     await oni.expectItems(["Buy milk", "Buy eggs"]);
     await oniSecondTab.leave();
     await expect(oni.noAccessMessage).toBeVisible();
+  });
+
+  test("tells a sharee's open page when the owner removed them", async ({
+    page,
+    newUserPage,
+    preAuthenticatedSession,
+  }) => {
+    await preAuthenticatedSession("edith@example.com");
+    const edith = await listWith(page, "Buy milk");
+    await edith.shareWith("oni@example.com");
+    await expect(edith.sharees).toHaveText(["oni@example.com"]);
+    const oniPage = await newUserPage();
+    await preAuthenticatedSession("oni@example.com", oniPage);
+    const oni = await new ListPage(oniPage).goto(page.url());
+    await oni.expectItems(["Buy milk"]);
+
+    await edith.removeSharee("oni@example.com");
+    await expect(oni.noAccessMessage).toBeVisible();
+    await expect(oni.table).toHaveCount(0);
   });
 });

@@ -27,4 +27,11 @@ export class HomePage {
     await expect(list.rows).toHaveText([`1: ${firstItem}`]);
     return list;
   }
+
+  /** Starts a list holding these items, in this order; resolves on its page. */
+  async startListWith(firstItem: string, ...moreItems: string[]): Promise<ListPage> {
+    const list = await this.startList(firstItem);
+    for (const item of moreItems) await list.addItem(item);
+    return list;
+  }
 }

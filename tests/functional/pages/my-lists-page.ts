@@ -5,10 +5,12 @@ export class MyListsPage {
   readonly page: Page;
   readonly heading: Locator;
   readonly sharedHeading: Locator;
+  readonly newListButton: Locator;
 
   constructor(page: Page) {
     this.page = page;
     this.heading = page.locator("h1");
+    this.newListButton = page.getByRole("link", { name: "New list" });
     this.sharedHeading = page.getByRole("heading", { name: "Lists shared by other users" });
   }
 
@@ -24,6 +26,11 @@ export class MyListsPage {
 
   listLink(name: string): Locator {
     return this.page.getByRole("link", { name, exact: true });
+  }
+
+  /** A list's line: its name, then (owner, and) how many items it holds. */
+  listEntry(name: string): Locator {
+    return this.page.locator(".list-links li").filter({ has: this.listLink(name) });
   }
 
   async openList(name: string): Promise<void> {
