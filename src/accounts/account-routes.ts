@@ -34,6 +34,8 @@ import { createSession, deleteSession } from "./sessions.ts";
 
 export const LOGGED_OUT_MESSAGE = "You are logged out.";
 export const CHECK_EMAIL_MESSAGE = "Check your email, we've sent you a link you can use to log in.";
+/** The check-email flash's second line: which address to look in (the address as normalized, so as sent). */
+const sentToDetail = (email: string): string => `We sent it to ${email}.`;
 export const INVALID_LINK_MESSAGE = "Invalid login link, please request a new one";
 export const SEND_FAILED_MESSAGE = "Sorry, we couldn't send your login email, please try again later.";
 export const RATE_LIMITED_MESSAGE =
@@ -132,7 +134,7 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
     }
     audit(c, "login-email-sent", { email });
     loginEmailsTotal.inc({ result: "sent" });
-    await setFlash(c, config, { level: "success", text: CHECK_EMAIL_MESSAGE });
+    await setFlash(c, config, { level: "success", text: CHECK_EMAIL_MESSAGE, detail: sentToDetail(email) });
     return c.redirect("/");
   });
 

@@ -4,7 +4,7 @@ import type { EmailMessage } from "../email/message.ts";
 export const LOGIN_EMAIL_SUBJECT = "Your login link for Superlists";
 
 /** How long the link lasts, as a person says it: "15 minutes", "1 hour", "90 seconds". */
-function lifetime(seconds: number): string {
+export function linkLifetime(seconds: number): string {
   const [amount, unit] =
     seconds % 3600 === 0
       ? [seconds / 3600, "hour"]
@@ -29,6 +29,6 @@ export function loginEmail({
     from,
     to,
     subject: LOGIN_EMAIL_SUBJECT,
-    text: `Hello,\n\nThe link below logs you in once, within ${lifetime(maxAgeSeconds)} of asking for it.\nUse this link to log in:\n\n${loginUrl}`,
+    text: `Hello,\n\nThe link below logs you in once, within ${linkLifetime(maxAgeSeconds)} of asking for it.\nUse this link to log in:\n\n${loginUrl}`,
   };
 }

@@ -9,6 +9,8 @@ export type FlashUndo = { action: string; token: string };
 export type Flash = {
   level: "success" | "warning";
   text: string;
+  /** A second line, after the message (e.g. the address a login link went to). */
+  detail?: string;
   undo?: FlashUndo;
   /** What was typed into the login form when it was refused: put back in it. */
   loginEmail?: string;

@@ -20,11 +20,12 @@ function parseFlash(value: string): Flash | null {
   try {
     const parsed: unknown = JSON.parse(value);
     if (typeof parsed !== "object" || parsed === null) return null;
-    const { level, text, undo, loginEmail } = parsed as Record<string, unknown>;
+    const { level, text, detail, undo, loginEmail } = parsed as Record<string, unknown>;
     if ((level === "success" || level === "warning") && typeof text === "string") {
       return {
         level,
         text,
+        ...(typeof detail === "string" ? { detail } : {}),
         ...(isFlashUndo(undo) ? { undo } : {}),
         ...(typeof loginEmail === "string" ? { loginEmail } : {}),
       };

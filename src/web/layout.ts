@@ -61,10 +61,15 @@ function undoForm(undo: FlashUndo, csrfToken: string): Html {
     </form>`;
 }
 
+/** On a line of its own; the space before it keeps the two sentences apart in the text content. */
+function flashDetail(detail: string): Html {
+  return html` <span class="flash-detail d-block">${detail}</span>`;
+}
+
 function flashMessage(flash: Flash | null, csrfToken: string): Html | "" {
   if (!flash) return "";
   return html`<div class="row justify-content-center"><div class="col-lg-8">
-    <div class="alert alert-${flash.level}" role="alert">${flash.text}${flash.undo ? undoForm(flash.undo, csrfToken) : ""}</div>
+    <div class="alert alert-${flash.level}" role="alert">${flash.text}${flash.detail ? flashDetail(flash.detail) : ""}${flash.undo ? undoForm(flash.undo, csrfToken) : ""}</div>
   </div></div>`;
 }
 

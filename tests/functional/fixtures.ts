@@ -8,7 +8,14 @@ import { existingServer, startOwnServer, type TargetServer } from "./support/tar
 export type { Locator, Page } from "@playwright/test";
 export { expect };
 
-type TargetInfo = { role: string; database: string; schemaVersion: string | null; sessionCookie: string };
+type TargetInfo = {
+  role: string;
+  database: string;
+  schemaVersion: string | null;
+  sessionCookie: string;
+  /** How long a login link works on this target. */
+  loginTokenMaxAgeSeconds: number;
+};
 
 type WorkerFixtures = { target: TargetServer; targetInfo: TargetInfo };
 

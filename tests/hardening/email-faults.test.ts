@@ -171,7 +171,11 @@ describe("the mail server answers slowly, each answer well within its inactivity
   test("with the default deadline (30 s) the same slow server does deliver: the deadline, not the server, failed above", async () => {
     const running = await start(slowServer());
     const { flash } = await requestLoginEmail(running, "eventually@example.com");
-    expect(flash).toEqual({ level: "success", text: escapeHtml(CHECK_EMAIL_MESSAGE) });
+    expect(flash).toEqual({
+      level: "success",
+      text: escapeHtml(CHECK_EMAIL_MESSAGE),
+      detail: "We sent it to eventually@example.com.",
+    });
     expect(delivered).toContain("eventually@example.com");
   });
 });
@@ -235,7 +239,11 @@ describe("the email capture directory cannot be written", () => {
     const running = await start({ EMAIL_BACKEND: "file", EMAIL_FILE_DIR: outbox, EMAIL_CAPTURE_DIR: blocker });
 
     const { client, flash } = await requestLoginEmail(running, "captured@example.com");
-    expect(flash).toEqual({ level: "success", text: escapeHtml(CHECK_EMAIL_MESSAGE) });
+    expect(flash).toEqual({
+      level: "success",
+      text: escapeHtml(CHECK_EMAIL_MESSAGE),
+      detail: "We sent it to captured@example.com.",
+    });
     const failure = await running.waitForLog((line) => line.msg === "could not write the email capture file");
     expect(failure.captureDir).toBe(blocker);
     expect(JSON.stringify(failure.err)).toMatch(/EEXIST|ENOTDIR/);

@@ -174,6 +174,7 @@ describe("email addresses", () => {
           expect(to).toBe(normalised(raw));
           expect(to).toMatch(SANE_ADDRESS);
           expect(to.length).toBeLessThanOrEqual(254);
+          expect(flash.detail).toBe(escapeHtml(`We sent it to ${to}.`));
           expect(sent[0]?.text.split("\n").at(-1)).toMatch(/^http:\/\/testserver\/accounts\/login\?token=[\w-]{43}$/);
         } else {
           expect(flash).toEqual({ level: "warning", text: escapeHtml(INVALID_EMAIL_ERROR) });

@@ -104,6 +104,7 @@ describe("migrate and info", () => {
       schemaVersion: null,
       pendingMigrations: MIGRATION_NAMES,
       sessionCookie: "superlists_session",
+      loginTokenMaxAgeSeconds: 900,
     });
   });
 

@@ -100,6 +100,7 @@ describe("sessions", () => {
     const flash = flashAlert(await browser.page(b, "/"));
     expect(flash?.level).toBe("success");
     expect(flash?.text.replaceAll("&#39;", "'")).toBe(CHECK_EMAIL_MESSAGE);
+    expect(flash?.detail).toBe("We sent it to francis@example.com.");
 
     const emails = await runCli(["emails", "--to", "francis@example.com", "--json"], env);
     const [email] = JSON.parse(emails.stdout) as StoredMessage[];

@@ -43,9 +43,14 @@ export function textFeedback(page: string): string {
   return page.match(/<div id="id_text_feedback" class="invalid-feedback">([\s\S]*?)<\/div>/)?.[1] ?? "";
 }
 
-export function flashAlert(page: string): { level: string; text: string } | undefined {
-  const match = page.match(/<div class="alert alert-(\w+)" role="alert">([\s\S]*?)<\/div>/);
-  return match ? { level: match[1] ?? "", text: match[2] ?? "" } : undefined;
+/** The flash's level, message and second line if it has one (both still escaped). */
+export function flashAlert(page: string): { level: string; text: string; detail?: string } | undefined {
+  const match = page.match(
+    /<div class="alert alert-(\w+)" role="alert">([\s\S]*?)(?: <span class="flash-detail[^"]*">([\s\S]*?)<\/span>)?<\/div>/,
+  );
+  if (!match) return undefined;
+  const [, level = "", text = "", detail] = match;
+  return detail === undefined ? { level, text } : { level, text, detail };
 }
 
 export function listIdFrom(location: string | null): string {

@@ -5,7 +5,9 @@ import { commandConfig, withDatabase } from "../command-context.ts";
 export function registerInfo(program: Command): void {
   program
     .command("info")
-    .description("print the role, database kind, schema version and session cookie name as one JSON line")
+    .description(
+      "print the role, database kind, schema version, session cookie name and login link lifetime as one JSON line",
+    )
     .action(async () => {
       const config = commandConfig();
       const status = await withDatabase(config, schemaStatus);
@@ -16,6 +18,8 @@ export function registerInfo(program: Command): void {
           schemaVersion: status.version,
           pendingMigrations: status.pending,
           sessionCookie: config.sessionCookieName,
+          // The functional tests check that the login email states this lifetime, on any target.
+          loginTokenMaxAgeSeconds: config.loginTokenMaxAgeSeconds,
         })}\n`,
       );
     });
