@@ -3,7 +3,7 @@
 // to return to.
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
-import { hashToken, newSecretToken } from "./secret-token.ts";
+import { hashToken, newSecretToken } from "../web/secret-token.ts";
 
 type Db = Kysely<Schema>;
 

@@ -2,9 +2,9 @@
 // the item actions (done, edit, delete), rename, delete and leave a list, My Lists.
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
-import { normalizeEmail } from "../accounts/email-address.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
+import { normalizeEmail } from "../email/email-address.ts";
 import type { Mailer } from "../email/message.ts";
 import type { AppEnv, Flash } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";

@@ -6,8 +6,8 @@ import {
   redeemLoginToken,
   revokeLoginToken,
 } from "../../src/accounts/login-tokens.ts";
-import { hashToken } from "../../src/accounts/secret-token.ts";
 import type { Database } from "../../src/db/database.ts";
+import { hashToken } from "../../src/web/secret-token.ts";
 import { type MigratedTestDatabase, openMigratedTestDatabase } from "../support/test-database.ts";
 
 let testDatabase: MigratedTestDatabase;
