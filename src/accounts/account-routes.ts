@@ -6,6 +6,7 @@ import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
 import { normalizeEmail } from "../email/email-address.ts";
 import type { Mailer } from "../email/message.ts";
+import { emailRateLimits, emailRefusal } from "../email/rate-limits.ts";
 import { loginEmailsTotal } from "../metrics/metrics.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";
@@ -19,7 +20,6 @@ import { takeAnonymousLists } from "./anonymous-lists.ts";
 import { loginBrowserHash, markLoginBrowser } from "./login-browser.ts";
 import { loginConfirmationPage } from "./login-confirmation-page.ts";
 import { loginEmail } from "./login-email.ts";
-import { type LoginEmailLimits, loginEmailRefusal } from "./login-rate-limits.ts";
 import {
   issueLoginToken,
   pendingLoginEmail,
@@ -49,12 +49,7 @@ export type AccountRoutesDeps = { db: Kysely<Schema>; config: Config; mailer: Ma
 export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const warn = (text: string) => ({ level: "warning", text }) as const;
-  const limits: LoginEmailLimits = {
-    cooldownSeconds: config.loginEmailCooldownSeconds,
-    perAddressAndIpPerHour: config.loginEmailsPerAddressAndIpPerHour,
-    perIpPerHour: config.loginEmailsPerIpPerHour,
-    perAddressPerHour: config.loginEmailsPerAddressPerHour,
-  };
+  const limits = emailRateLimits(config);
 
   async function invalidLink(c: Context<AppEnv>): Promise<Response> {
     await setFlash(c, config, warn(INVALID_LINK_MESSAGE));
@@ -107,7 +102,7 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
       requesterIp,
       cooldownSeconds: config.loginEmailCooldownSeconds,
     });
-    const refusal = loginEmailRefusal(recent, limits);
+    const refusal = emailRefusal(recent, limits);
     if (refusal) {
       await revokeLoginToken(db, token);
       c.get("logger")().warn({ requesterIp: clientIp, refusal }, "login email refused: rate limit");
