@@ -13,6 +13,7 @@ import { createMailer } from "./email/mailers.ts";
 import { refusedEmailBackend } from "./email/production-backends.ts";
 import { relayListChangesBetweenWorkers } from "./live/cluster-change-relay.ts";
 import { processLiveLists, relayListChanges } from "./live/live-lists.ts";
+import { openEventStreamsInProcess } from "./live/open-streams.ts";
 import { startClusterMetrics, startServerMetrics } from "./metrics/server-metrics.ts";
 import { schedulePurge } from "./retention/purge-schedule.ts";
 import { listen } from "./runtime/http-listener.ts";
@@ -44,7 +45,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const live = processLiveLists();
   const app = createApp({ config, database, logger, mailer, isShuttingDown: () => shuttingDown, live });
   const stopPurge = schedulePurge(database, logger);
-  const metrics = await startServerMetrics(config, database, logger);
+  const metrics = await startServerMetrics(config, { database, openEventStreams: openEventStreamsInProcess }, logger);
   // Before listening: from its first request on, `restore` sees this server.
   const stopHeartbeat = await startHeartbeat(database, logger);
   const listener = await listen(app.fetch, { host: config.host, port: config.port });

@@ -4,7 +4,9 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
+import { normalizeEmail } from "../email/email-address.ts";
 import type { Mailer } from "../email/message.ts";
+import { emailRateLimits, emailRefusal } from "../email/rate-limits.ts";
 import { loginEmailsTotal } from "../metrics/metrics.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";
@@ -15,11 +17,9 @@ import { setFlash } from "../web/flash.ts";
 import type { RenderPage } from "../web/render.ts";
 import { adoptAnonymousLists } from "./adopt-anonymous-lists.ts";
 import { takeAnonymousLists } from "./anonymous-lists.ts";
-import { normalizeEmail } from "./email-address.ts";
 import { loginBrowserHash, markLoginBrowser } from "./login-browser.ts";
 import { loginConfirmationPage } from "./login-confirmation-page.ts";
 import { loginEmail } from "./login-email.ts";
-import { type LoginEmailLimits, loginEmailRefusal } from "./login-rate-limits.ts";
 import {
   issueLoginToken,
   pendingLoginEmail,
@@ -51,12 +51,7 @@ export type AccountRoutesDeps = { db: Kysely<Schema>; config: Config; mailer: Ma
 export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const warn = (text: string) => ({ level: "warning", text }) as const;
-  const limits: LoginEmailLimits = {
-    cooldownSeconds: config.loginEmailCooldownSeconds,
-    perAddressAndIpPerHour: config.loginEmailsPerAddressAndIpPerHour,
-    perIpPerHour: config.loginEmailsPerIpPerHour,
-    perAddressPerHour: config.loginEmailsPerAddressPerHour,
-  };
+  const limits = emailRateLimits(config);
 
   async function invalidLink(c: Context<AppEnv>): Promise<Response> {
     await setFlash(c, config, warn(INVALID_LINK_MESSAGE));
@@ -109,7 +104,7 @@ export function accountRoutes({ db, config, mailer, render }: AccountRoutesDeps)
       requesterIp,
       cooldownSeconds: config.loginEmailCooldownSeconds,
     });
-    const refusal = loginEmailRefusal(recent, limits);
+    const refusal = emailRefusal(recent, limits);
     if (refusal) {
       await revokeLoginToken(db, token);
       c.get("logger")().warn({ requesterIp: clientIp, refusal }, "login email refused: rate limit");

@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../web/app-env.ts";
 import { cookieOptions } from "../web/cookies.ts";
-import { hashToken, newSecretToken } from "./secret-token.ts";
+import { hashToken, newSecretToken } from "../web/secret-token.ts";
 
 export const LOGIN_BROWSER_COOKIE = "login_browser";
 const VALUE_SHAPE = /^[A-Za-z0-9_-]{43}$/;

@@ -3,7 +3,8 @@
 // to return to.
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
-import { hashToken, newSecretToken } from "./secret-token.ts";
+import { countRecentEmails, type RecentEmails } from "../email/recent-emails.ts";
+import { hashToken, newSecretToken } from "../web/secret-token.ts";
 
 type Db = Kysely<Schema>;
 
@@ -101,19 +102,8 @@ export async function revokePendingLoginTokens(db: Db, email: string, now = Date
     .execute();
 }
 
-export type RecentLoginRequests = {
-  /** Links asked for this address in the last hour, from anywhere. */
-  forEmail: number;
-  /** Links asked from this IP in the last hour, for any address. */
-  fromIp: number;
-  /** Links asked for this address from this IP in the last hour. */
-  forEmailFromIp: number;
-  /** Links asked for this address from this IP within the cooldown. */
-  forEmailFromIpInCooldown: number;
-};
-
-/** Counts for the rate limits (see login-rate-limits.ts); our own new token included. */
-export async function recentLoginRequests(
+/** Counts for the rate limits (src/email/rate-limits.ts), our own new token included. */
+export function recentLoginRequests(
   db: Db,
   {
     email,
@@ -121,32 +111,13 @@ export async function recentLoginRequests(
     cooldownSeconds,
     now = Date.now(),
   }: { email: string; requesterIp: string; cooldownSeconds: number; now?: number },
-): Promise<RecentLoginRequests> {
-  const hourAgo = now - 3600_000;
-  const cooldownStart = now - cooldownSeconds * 1000;
-  const row = await db
-    .selectNoFrom((eb) => {
-      const count = () => eb.selectFrom("login_tokens").select((inner) => inner.fn.countAll<number>().as("n"));
-      return [
-        count().where("email", "=", email).where("created_at", ">", hourAgo).as("for_email"),
-        count().where("requester_ip", "=", requesterIp).where("created_at", ">", hourAgo).as("from_ip"),
-        count()
-          .where("email", "=", email)
-          .where("requester_ip", "=", requesterIp)
-          .where("created_at", ">", hourAgo)
-          .as("pair"),
-        count()
-          .where("email", "=", email)
-          .where("requester_ip", "=", requesterIp)
-          .where("created_at", ">", cooldownStart)
-          .as("pair_in_cooldown"),
-      ];
-    })
-    .executeTakeFirstOrThrow();
-  return {
-    forEmail: Number(row.for_email ?? 0),
-    fromIp: Number(row.from_ip ?? 0),
-    forEmailFromIp: Number(row.pair ?? 0),
-    forEmailFromIpInCooldown: Number(row.pair_in_cooldown ?? 0),
-  };
+): Promise<RecentEmails> {
+  // The cooldown is between two links to one address asked from one IP.
+  return countRecentEmails(db, "login_tokens", {
+    address: { email },
+    requesterIp,
+    cooldown: { email, requester_ip: requesterIp },
+    cooldownSeconds,
+    now,
+  });
 }

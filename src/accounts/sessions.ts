@@ -3,7 +3,7 @@
 import type { Kysely } from "kysely";
 import { preparedQuery } from "../db/prepared-query.ts";
 import type { Schema } from "../db/schema.ts";
-import { hashToken, newSecretToken } from "./secret-token.ts";
+import { hashToken, newSecretToken } from "../web/secret-token.ts";
 import { ensureUser } from "./user-store.ts";
 
 type Db = Kysely<Schema>;

@@ -2,11 +2,10 @@
 // the item actions (done, edit, delete), rename, delete and leave a list, My Lists.
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
-import { normalizeEmail } from "../accounts/email-address.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
+import { normalizeEmail } from "../email/email-address.ts";
 import type { Mailer } from "../email/message.ts";
-import type { PublishListChange } from "../live/publish-list-change.ts";
 import type { AppEnv, Flash } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";
 import type { ErrorPage } from "../web/error-pages.ts";
@@ -15,6 +14,7 @@ import type { RenderPage } from "../web/render.ts";
 import { parseItemId } from "./item-id.ts";
 import { DUPLICATE_ITEM_ERROR, validateItemText } from "./item-text.ts";
 import { canLeave, canManage, canShare, canView } from "./list-access.ts";
+import type { PublishListChange } from "./list-change.ts";
 import { isListId } from "./list-id.ts";
 import { listDisplayName, validateListName } from "./list-name.ts";
 import {

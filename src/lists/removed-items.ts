@@ -3,11 +3,11 @@
 // an item gets its own id again, hence its place, text and done state; the list's item
 // limit and the one-text-once rule hold as for any added item.
 import type { Kysely, Transaction } from "kysely";
-import { hashToken, newSecretToken } from "../accounts/secret-token.ts";
 import { runsOnPostgres } from "../db/database.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { preparedQuery } from "../db/prepared-query.ts";
 import type { Schema } from "../db/schema.ts";
+import { hashToken, newSecretToken } from "../web/secret-token.ts";
 
 type Db = Kysely<Schema>;
 

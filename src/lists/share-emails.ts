@@ -1,14 +1,11 @@
 // The records of "a list was shared with you" emails, counted for the same rate limits
-// as login emails (login-rate-limits.ts): per sharer and client IP, per IP, per sharer,
-// and a cooldown before the same sharer emails the same person again.
+// as login emails (src/email/rate-limits.ts): per sharer and client IP, per IP, per
+// sharer, and a cooldown before the same sharer emails the same person again.
 import type { Kysely } from "kysely";
-import type { RecentLoginRequests } from "../accounts/login-tokens.ts";
 import type { Schema } from "../db/schema.ts";
+import { countRecentEmails, RATE_LIMIT_WINDOW_MS, type RecentEmails } from "../email/recent-emails.ts";
 
 type Db = Kysely<Schema>;
-
-/** As for login emails, the limits look back one hour. */
-const RATE_LIMIT_WINDOW_MS = 3600_000;
 
 export type ShareEmailRecord = { sharer: string; sharee: string; requesterIp: string };
 
@@ -35,41 +32,20 @@ export async function forgetShareEmail(db: Db, record: ShareEmailRecord, now: nu
     .execute();
 }
 
-/**
- * The counts the login-email limits take, for share emails (our own record included):
- * "address" is the sharer's, and the cooldown counts emails from them to the same person.
- */
-export async function recentShareEmails(
+/** Counts for the rate limits, our own record included; the address is the sharer's. */
+export function recentShareEmails(
   db: Db,
   { sharer, sharee, requesterIp }: ShareEmailRecord,
   { cooldownSeconds, now = Date.now() }: { cooldownSeconds: number; now?: number },
-): Promise<RecentLoginRequests> {
-  const hourAgo = now - RATE_LIMIT_WINDOW_MS;
-  const row = await db
-    .selectNoFrom((eb) => {
-      const count = () =>
-        eb
-          .selectFrom("share_emails")
-          .select((inner) => inner.fn.countAll<number>().as("n"))
-          .where("created_at", ">", hourAgo);
-      return [
-        count().where("sharer_email", "=", sharer).as("for_email"),
-        count().where("requester_ip", "=", requesterIp).as("from_ip"),
-        count().where("sharer_email", "=", sharer).where("requester_ip", "=", requesterIp).as("pair"),
-        count()
-          .where("sharer_email", "=", sharer)
-          .where("sharee_email", "=", sharee)
-          .where("created_at", ">", now - cooldownSeconds * 1000)
-          .as("pair_in_cooldown"),
-      ];
-    })
-    .executeTakeFirstOrThrow();
-  return {
-    forEmail: Number(row.for_email ?? 0),
-    fromIp: Number(row.from_ip ?? 0),
-    forEmailFromIp: Number(row.pair ?? 0),
-    forEmailFromIpInCooldown: Number(row.pair_in_cooldown ?? 0),
-  };
+): Promise<RecentEmails> {
+  // The cooldown is between two emails from one sharer to one person.
+  return countRecentEmails(db, "share_emails", {
+    address: { sharer_email: sharer },
+    requesterIp,
+    cooldown: { sharer_email: sharer, sharee_email: sharee },
+    cooldownSeconds,
+    now,
+  });
 }
 
 /** Records older than the rate-limit window count towards nothing. */

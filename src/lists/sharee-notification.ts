@@ -3,10 +3,10 @@
 // email is refused or fails, and the owner is told.
 import type { Context } from "hono";
 import type { Kysely } from "kysely";
-import { type LoginEmailLimits, loginEmailRefusal } from "../accounts/login-rate-limits.ts";
 import type { Config } from "../config.ts";
 import type { Schema } from "../db/schema.ts";
 import type { Mailer } from "../email/message.ts";
+import { emailRateLimits, emailRefusal, type RateLimitConfig } from "../email/rate-limits.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import { audit } from "../web/audit.ts";
 import { rateLimitKey } from "../web/client-address.ts";
@@ -16,14 +16,7 @@ import { forgetShareEmail, recentShareEmails, recordShareEmail } from "./share-e
 export type ShareeNotificationDeps = {
   db: Kysely<Schema>;
   mailer: Mailer;
-  config: Pick<
-    Config,
-    | "email"
-    | "loginEmailCooldownSeconds"
-    | "loginEmailsPerAddressAndIpPerHour"
-    | "loginEmailsPerIpPerHour"
-    | "loginEmailsPerAddressPerHour"
-  >;
+  config: Pick<Config, "email"> & RateLimitConfig;
 };
 
 export type ShareeNotified = "sent" | "limited" | "failed";
@@ -33,17 +26,12 @@ export async function notifySharee(
   c: Context<AppEnv>,
   { listId, listName, sharer, sharee }: { listId: string; listName: string; sharer: string; sharee: string },
 ): Promise<ShareeNotified> {
-  const limits: LoginEmailLimits = {
-    cooldownSeconds: config.loginEmailCooldownSeconds,
-    perAddressAndIpPerHour: config.loginEmailsPerAddressAndIpPerHour,
-    perIpPerHour: config.loginEmailsPerIpPerHour,
-    perAddressPerHour: config.loginEmailsPerAddressPerHour,
-  };
+  const limits = emailRateLimits(config);
   const record = { sharer, sharee, requesterIp: rateLimitKey(c.get("clientIp")()) };
   const now = Date.now();
   // Counted after recording our own, so concurrent shares see each other (as login emails do).
   await recordShareEmail(db, record, now);
-  const refusal = loginEmailRefusal(
+  const refusal = emailRefusal(
     await recentShareEmails(db, record, { cooldownSeconds: limits.cooldownSeconds, now }),
     limits,
   );

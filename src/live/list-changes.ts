@@ -1,13 +1,6 @@
 // The changes made to lists, told to the open list pages of this process and, through a
 // relay (the cluster primary on SQLite, NOTIFY on PostgreSQL), to those of the others.
-
-export type ListChange = {
-  listId: string;
-  /** Turbo's id of the request that made the change: its own page needs no refresh. */
-  requestId?: string | undefined;
-  /** Who may see the list may have changed (a sharee left, the list was deleted): streams check again. */
-  access: boolean;
-};
+import type { ListChange } from "../lists/list-change.ts";
 
 type ChangeListener = (change: ListChange) => void;
 

@@ -8,11 +8,12 @@ import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
 import { canView } from "../lists/list-access.ts";
+import type { ListChange } from "../lists/list-change.ts";
 import { isListId } from "../lists/list-id.ts";
 import { findList, type ListRecord } from "../lists/list-store.ts";
 import type { AppEnv } from "../web/app-env.ts";
 import type { ErrorPage } from "../web/error-pages.ts";
-import type { ListChange, ListChanges } from "./list-changes.ts";
+import type { ListChanges } from "./list-changes.ts";
 import type { OpenStreams } from "./open-streams.ts";
 
 /** The list page's own answer when it cannot be shown. */

@@ -1,10 +1,7 @@
-// What the list routes call after each change they make to a list.
-import type { Context } from "hono";
-import type { AppEnv } from "../web/app-env.ts";
+// What the list routes call after each change they make to a list: the change, told to
+// this process's open pages of the list and, through the relay, to the other processes'.
+import type { PublishListChange } from "../lists/list-change.ts";
 import type { ListChanges } from "./list-changes.ts";
-
-/** Tells every open page of the list; `access`: who may see it may have changed. */
-export type PublishListChange = (c: Context<AppEnv>, listId: string, options?: { access: boolean }) => void;
 
 export function listChangePublisher(changes: ListChanges): PublishListChange {
   return (c, listId, { access } = { access: false }) => {

@@ -4,18 +4,21 @@
 import cluster from "node:cluster";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
-import { watchOpenEventStreams } from "../live/open-streams-metric.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { clusterMetricsText, serveMetricsToClusterPrimary } from "./cluster-metrics.ts";
 import { watchDatabasePool } from "./database-metrics.ts";
+import { watchOpenEventStreams } from "./event-stream-metrics.ts";
 import { enableMetrics, type Metrics } from "./metrics.ts";
 import { type MetricsServer, processMetricsText, startMetricsServer } from "./metrics-server.ts";
 
-/** Starts measuring in a serving process: requests, counters, process and database pool. */
-export async function recordServerMetrics(database: Database): Promise<Metrics> {
+/** What a serving process's gauges read when Prometheus scrapes. */
+export type GaugeSources = { database: Database; openEventStreams: () => number };
+
+/** Starts measuring in a serving process: requests, counters, process, database pool and event streams. */
+export async function recordServerMetrics({ database, openEventStreams }: GaugeSources): Promise<Metrics> {
   const metrics = await enableMetrics();
   await watchDatabasePool(metrics, database);
-  await watchOpenEventStreams(metrics);
+  await watchOpenEventStreams(metrics, openEventStreams);
   return metrics;
 }
 
@@ -25,11 +28,11 @@ export async function recordServerMetrics(database: Database): Promise<Metrics> 
  */
 export async function startServerMetrics(
   config: Pick<Config, "metricsHost" | "metricsPort">,
-  database: Database,
+  sources: GaugeSources,
   logger: Logger,
 ): Promise<MetricsServer | undefined> {
   if (config.metricsPort === undefined) return undefined;
-  const metrics = await recordServerMetrics(database);
+  const metrics = await recordServerMetrics(sources);
   if (cluster.isWorker) {
     await serveMetricsToClusterPrimary(metrics);
     return undefined;

@@ -3,16 +3,11 @@
 // processes purging at once only find less to delete.
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.ts";
+import { RATE_LIMIT_WINDOW_MS } from "../email/recent-emails.ts";
 import { purgeOldRemovedItems } from "../lists/removed-items.ts";
 import { purgeOldShareEmails } from "../lists/share-emails.ts";
 
 type Db = Kysely<Schema>;
-
-/**
- * How long a login token row counts towards the per-address and per-IP rate limits
- * (recentLoginRequests looks back one hour): it is kept at least that long.
- */
-export const RATE_LIMIT_WINDOW_MS = 3600_000;
 
 /** Sessions past their expiry: no request can use them any more. */
 export async function purgeExpiredSessions(db: Db, now: number): Promise<number> {

@@ -4,9 +4,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CHECK_EMAIL_MESSAGE, INVALID_LINK_MESSAGE } from "../../src/accounts/account-routes.ts";
-import { INVALID_EMAIL_ERROR, normalizeEmail } from "../../src/accounts/email-address.ts";
 import { createSession } from "../../src/accounts/sessions.ts";
 import { MAX_FORM_BYTES } from "../../src/app.ts";
+import { INVALID_EMAIL_ERROR, normalizeEmail } from "../../src/email/email-address.ts";
 import {
   CONTROL_CHARACTER_ERROR,
   DUPLICATE_ITEM_ERROR,

@@ -6,8 +6,8 @@
 import fc from "fast-check";
 import { serializeSigned } from "hono/utils/cookie";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { normalizeEmail } from "../../src/accounts/email-address.ts";
 import { createSession } from "../../src/accounts/sessions.ts";
+import { normalizeEmail } from "../../src/email/email-address.ts";
 import { shareList } from "../../src/lists/list-store.ts";
 import { cookieSigningKey } from "../../src/web/cookies.ts";
 import { CSRF_COOKIE } from "../../src/web/csrf.ts";

@@ -6,8 +6,8 @@ import {
   redeemLoginToken,
   revokeLoginToken,
 } from "../../src/accounts/login-tokens.ts";
-import { hashToken } from "../../src/accounts/secret-token.ts";
 import type { Database } from "../../src/db/database.ts";
+import { hashToken } from "../../src/web/secret-token.ts";
 import { type MigratedTestDatabase, openMigratedTestDatabase } from "../support/test-database.ts";
 
 let testDatabase: MigratedTestDatabase;
@@ -140,21 +140,21 @@ describe("recent login requests (for rate limits)", () => {
     await issue(email, "203.0.113.9");
     const cooldownSeconds = 60;
     expect(await recentLoginRequests(database.db, { email, requesterIp: ip, cooldownSeconds })).toEqual({
-      forEmail: 3,
+      forAddress: 3,
       fromIp: 3,
-      forEmailFromIp: 2,
-      forEmailFromIpInCooldown: 2,
+      forAddressFromIp: 2,
+      inCooldown: 2,
     });
     expect(
       await recentLoginRequests(database.db, { email: otherEmail, requesterIp: "203.0.113.250", cooldownSeconds }),
-    ).toEqual({ forEmail: 1, fromIp: 0, forEmailFromIp: 0, forEmailFromIpInCooldown: 0 });
+    ).toEqual({ forAddress: 1, fromIp: 0, forAddressFromIp: 0, inCooldown: 0 });
     const twoMinutesLater = Date.now() + 120_000;
     expect(
       await recentLoginRequests(database.db, { email, requesterIp: ip, cooldownSeconds, now: twoMinutesLater }),
-    ).toEqual({ forEmail: 3, fromIp: 3, forEmailFromIp: 2, forEmailFromIpInCooldown: 0 });
+    ).toEqual({ forAddress: 3, fromIp: 3, forAddressFromIp: 2, inCooldown: 0 });
     const anHourLater = Date.now() + 3600_000 + 1000;
     expect(
       await recentLoginRequests(database.db, { email, requesterIp: ip, cooldownSeconds, now: anHourLater }),
-    ).toEqual({ forEmail: 0, fromIp: 0, forEmailFromIp: 0, forEmailFromIpInCooldown: 0 });
+    ).toEqual({ forAddress: 0, fromIp: 0, forAddressFromIp: 0, inCooldown: 0 });
   });
 });

@@ -77,9 +77,9 @@ describe("a 3-day soak with the clock moved forward", () => {
     expect(await redeemLoginToken(db, latest.token)).toBeDefined();
     // The last hour's login emails (one step per address, five from this IP) still count towards the limits.
     const limits = { email: "user31@example.com", requesterIp: "192.0.2.0", cooldownSeconds: 60 };
-    expect(await recentLoginRequests(db, limits)).toMatchObject({ forEmail: 3, fromIp: 5 });
+    expect(await recentLoginRequests(db, limits)).toMatchObject({ forAddress: 3, fromIp: 5 });
     await purgeExpired(db);
-    expect(await recentLoginRequests(db, limits)).toMatchObject({ forEmail: 3, fromIp: 5 });
+    expect(await recentLoginRequests(db, limits)).toMatchObject({ forAddress: 3, fromIp: 5 });
   });
 });
 

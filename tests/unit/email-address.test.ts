@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { INVALID_EMAIL_ERROR, MAX_EMAIL_LENGTH, normalizeEmail } from "../../src/accounts/email-address.ts";
+import { INVALID_EMAIL_ERROR, MAX_EMAIL_LENGTH, normalizeEmail } from "../../src/email/email-address.ts";
 
 // Address-shaped text salted with the characters that could smuggle another header
 // or recipient: about one input in ten is accepted, so the property really bites.

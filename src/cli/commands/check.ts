@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { normalizeEmail } from "../../accounts/email-address.ts";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import { schemaStatus } from "../../db/migrate.ts";
 import { type CheckResult, configChecks } from "../../deploy-checks.ts";
+import { normalizeEmail } from "../../email/email-address.ts";
 import { smtpMailer } from "../../email/mailers.ts";
 import { smtpTransport } from "../../email/smtp-transport.ts";
 import { CliError, EXIT } from "../cli-error.ts";

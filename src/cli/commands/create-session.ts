@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { normalizeEmail } from "../../accounts/email-address.ts";
 import { createSession } from "../../accounts/sessions.ts";
+import { normalizeEmail } from "../../email/email-address.ts";
 import { CliError, EXIT } from "../cli-error.ts";
 import { commandConfig, refuseInProduction, withDatabase } from "../command-context.ts";
 

@@ -1,5 +1,5 @@
-// Random secrets handed to users (login tokens, session keys) and their hashes:
-// only hashes are stored, so a database leak yields no usable token.
+// Random secrets handed to users (login tokens, session keys, undo tokens) and their
+// hashes: only hashes are stored, so a database leak yields no usable token.
 import { createHash, randomBytes } from "node:crypto";
 
 /** 256 random bits, URL-safe. */
