@@ -1,14 +1,18 @@
 # Sourced by tests/deploy/rehearsal.sh: the stages of a site on several hosts, deployed by
 # the same playbook with an inventory of five "hosts", each a loopback address of its
 # own (127.0.0.21-25) with its own sshd, home directory and (app hosts) podman store:
-#   edge      [proxy] nginx with a certificate from pebble (a local ACME server) by certbot
+#   edge      [proxy] nginx with a certificate from pebble (a local ACME server) by certbot,
+#             then HAProxy sending each request to an app host whose /readyz answers 200
 #   app1 app2 [app]   blue/green releases behind their own nginx, HAProxy to the database
 #   db1 db2   [database] PostgreSQL under Patroni, a primary and a synchronous standby
 #   (etcd on db1, db2 and edge: losing one of the three keeps a quorum)
 # Stages:
 #   https             the first deploy of the whole site; HTTP -> HTTPS, HSTS, TLS 1.2+,
-#                     HTTP/2, gzip, Secure cookies, https:// login links; a forced renewal
-#   several-hosts     both app hosts get traffic; one goes down under load: 0 failed
+#                     HTTP/2, gzip, Secure cookies, https:// login links, each client's own
+#                     address seen by the app; a forced renewal
+#   several-hosts     both app hosts get traffic; one says it is not ready (/readyz 503)
+#                     while still serving: the balancer's check takes it out (no request
+#                     reaches it) and puts it back; then one goes down under load: 0 failed
 #                     requests; the playbook brings it back and it gets traffic again
 #   rolling-release   a new image, one host at a time, under load through HTTPS: 0 failed,
 #                     every acknowledged write kept; then rollback=true of the whole fleet
@@ -46,7 +50,9 @@ fleet_playbook() { # LOG EXTRA_ARGS...
   ansible-playbook -i "$fleet/inventory/hosts.ini" infra/deploy-playbook.yaml "$@" >"$log" 2>&1
 }
 https_url=''
-curl_site() { curl -sS --cacert "$tmp/pebble/root.pem" --resolve "$domain:$https_port:$edge_address" --resolve "$domain:$http_port:$edge_address" "$@"; }
+# curl as the site's visitors: the pebble root trusted, the site's name at the edge (set in make_fleet).
+curl_site_args=()
+curl_site() { curl "${curl_site_args[@]}" "$@"; }
 patroni_api() { curl -fsS "http://${fleet_address[$1]}:$patroni_api_port/$2"; }
 primary_node() {
   local db
@@ -60,7 +66,7 @@ cleanup_fleet() {
   for host in "${fleet_names[@]}"; do
     dir=$fleet/$host
     [ -f "$dir/nginx/nginx.pid" ] && nginx -c "$dir/nginx/nginx.conf" -s quit 2>/dev/null
-    for pid in "$dir"/haproxy/haproxy.pid "$dir"/patroni/patroni.pid "$dir"/etcd/etcd.pid; do
+    for pid in "$dir"/haproxy/haproxy.pid "$dir"/edge/haproxy/haproxy.pid "$dir"/patroni/patroni.pid "$dir"/etcd/etcd.pid; do
       [ -f "$pid" ] && stop_pid "$(cat "$pid")"
     done
     # A postgres whose Patroni was killed (the failover stage) is still there: stop it too.
@@ -113,8 +119,9 @@ make_fleet() {
   chmod 711 "$tmp" "$fleet"
   http_port=$(free_port) https_port=$(free_port) app_nginx_port=$(free_port)
   postgres_port=$(free_port) patroni_api_port=$(free_port) etcd_client_port=$(free_port) etcd_peer_port=$(free_port)
-  database_endpoint_port=$(free_port)
+  database_endpoint_port=$(free_port) edge_haproxy_port=$(free_port)
   https_url=https://$domain:$https_port
+  curl_site_args=(-sS --cacert "$tmp/pebble/root.pem" --resolve "$domain:$https_port:$edge_address" --resolve "$domain:$http_port:$edge_address")
   start_acme_server || return 1
   for host in "${fleet_names[@]}"; do
     dir=$fleet/$host address=${fleet_address[$host]}
@@ -195,6 +202,7 @@ EOF
   "etcd_client_port": $etcd_client_port,
   "etcd_peer_port": $etcd_peer_port,
   "database_endpoint_port": $database_endpoint_port,
+  "edge_haproxy_port": $edge_haproxy_port,
   "acme_directory": "https://127.0.0.1:$acme_port/dir",
   "acme_ca_bundle": "$tmp/pebble/ca.pem",
   "http_listen": "$edge_address:$http_port",
@@ -220,10 +228,43 @@ start_fleet_load() { # LOG EXTRA_ARGS...
   wait_until 60 grep -qx running "$log"
 }
 
-app_requests() { wc -l <"$fleet/$1/nginx/access.log" 2>/dev/null || echo 0; }
+# HOST: the requests its nginx answered, the load balancer's /readyz checks left out.
+app_requests() {
+  if [ -f "$fleet/$1/nginx/access.log" ]; then grep -cvF '"GET /readyz ' "$fleet/$1/nginx/access.log"; else echo 0; fi
+}
 requests_above() { [ "$(app_requests "$1")" -gt "$2" ]; } # HOST COUNT
+readyz_requests() { grep -cF '"GET /readyz ' "$fleet/$1/nginx/access.log"; } # HOST
+readyz_above() { [ "$(readyz_requests "$1")" -gt "$2" ]; } # HOST COUNT
+# HOST FIELD: a field of the edge's HAProxy statistics for an app host (or BACKEND: all
+# of them), e.g. status (UP or DOWN, from its /readyz checks), chkdown (times it went down).
+balancer_stat() {
+  echo "show stat" | socat stdio "unix-connect:$fleet/edge/edge/haproxy/admin.sock" |
+    awk -F, -v host="$1" -v field="$2" 'NR == 1 { sub(/^# /, ""); for (i = 1; i <= NF; i++) column[$i] = i; next }
+      $1 == "app_hosts" && $2 == host { print $column[field] }'
+}
+balancer_state() { balancer_stat "$1" status; } # HOST
+balancer_says() { [ "$(balancer_state "$1")" = "$2" ]; } # HOST STATE
+# HOST PATH: the HTTP status its own nginx answers, straight, not through the edge.
+host_status() {
+  curl -sS -o /dev/null -w '%{http_code}' -H "Host: $domain" "http://${fleet_address[$1]}:$app_nginx_port$2"
+}
+host_answers() { [ "$(host_status "$1" "$2")" = "$3" ]; } # HOST PATH STATUS
 
 serial_changed() { [ "$(served_serial)" != "$1" ]; }
+
+# URL FIELD=VALUE... [-- CURL_ARGS...]: a form posted through the edge with the CSRF token
+# in $csrf; prints where it redirects to.
+post_form() {
+  local url=$1 fields=()
+  shift
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    fields+=(--data-urlencode "$1")
+    shift
+  done
+  [ $# -gt 0 ] && shift
+  curl_site -o /dev/null -w '%{redirect_url}' -H "Cookie: csrftoken=$csrf" -H "Origin: $https_url" \
+    --data-urlencode "csrf_token=$csrf" "${fields[@]}" "$@" "$url"
+}
 
 # --- https ---
 begin
@@ -254,14 +295,40 @@ else
     problems+=("TLS 1.1 accepted")
   # A login email: its link is https:// on the site's name.
   csrf=$(grep -i '^set-cookie: csrftoken=' "$tmp/https-headers.txt" | sed -E 's/^[^=]*=([^;]*).*/\1/' | tr -d '\r')
-  curl_site -o /dev/null -H "Cookie: csrftoken=$csrf" -H "Origin: $https_url" \
-    --data-urlencode "csrf_token=$csrf" --data-urlencode email=https-check@example.com --data-urlencode next=/ \
-    "$https_url/accounts/send_login_email"
+  post_form "$https_url/accounts/send_login_email" email=https-check@example.com next=/ >/dev/null
   link=''
   for host in app1 app2; do
     link+=$(fleet_podman "$host" exec "$(fleet_live "$host")" superlists emails --to https-check@example.com --last 2>/dev/null | tail -n 1)
   done
   [[ $link == "$https_url/"* ]] || problems+=("the login link is '$link', not $https_url/...")
+  # Each client's own address reaches the app (TRUST_PROXY: the last X-Forwarded-For entry)
+  # through nginx, HAProxy and the app host's nginx: the login-email cooldown one client
+  # meets, forged header or not, does not hold back another.
+  ask_login_email() { post_form "$https_url/accounts/send_login_email" email=client-address@example.com next=/ -- "$@" >/dev/null; }
+  ask_login_email --interface 127.0.0.41
+  ask_login_email --interface 127.0.0.41 -H 'X-Forwarded-For: 203.0.113.7'
+  ask_login_email --interface 127.0.0.42
+  sent=0 refused_from=''
+  for host in app1 app2; do
+    app_live=$(fleet_live "$host")
+    sent=$((sent + $(fleet_podman "$host" exec "$app_live" superlists emails --to client-address@example.com | grep -c '^To: ')))
+    refused_from+=$(fleet_podman "$host" logs "$app_live" 2>&1 | grep -F 'login email refused' | grep -oE '"requesterIp":"[^"]*"')
+  done
+  [ "$sent" = 2 ] && [ "$refused_from" = '"requesterIp":"127.0.0.41"' ] ||
+    problems+=("clients 127.0.0.41 (twice, once with a forged X-Forwarded-For) and 127.0.0.42 got $sent login emails, not 2; refused: ${refused_from:-none}")
+  # A list's live updates pass every hop as they come: the stream's first event at once,
+  # then the refresh that an item added by another request (maybe on the other host) causes.
+  list_url=$(post_form "$https_url/lists/new" 'text=Watch it live')
+  curl "${curl_site_args[@]}" -N --max-time 60 "${list_url}events" >"$tmp/events.txt" 2>&1 &
+  events_pid=$!
+  if ! wait_until 10 grep -q '^retry:' "$tmp/events.txt"; then
+    problems+=("a list's event stream sent nothing through the edge: $(head -c 200 "$tmp/events.txt")")
+  else
+    post_form "$list_url" 'text=Seen live' >/dev/null
+    wait_until 10 grep -qF 'turbo-stream action="refresh"' "$tmp/events.txt" ||
+      problems+=("a list's event stream did not pass on the change an added item made")
+  fi
+  stop_pid "$events_pid"
   # The secrets the playbook made on the hosts stay there, and every app host signs with the same key.
   cmp -s "$fleet/app1/home/superlists-secret-key" "$fleet/app2/home/superlists-secret-key" ||
     problems+=("the app hosts have different secret keys")
@@ -277,7 +344,7 @@ else
     wait_until 10 serial_changed "$serial_before" || problems+=("nginx still serves the old certificate after the renewal")
   fi
   if [ ${#problems[@]} -eq 0 ]; then
-    report PASS https "(certbot + pebble on $domain; 301 to HTTPS, HTTP/2, HSTS, TLS 1.2+ only, gzip, Secure cookie, login link $https_url/…; no secret in the output or inventory; forced renewal served ${serial_before#serial=} -> $(served_serial | sed 's/serial=//'); $(took))"
+    report PASS https "(certbot + pebble on $domain; 301 to HTTPS, HTTP/2, HSTS, TLS 1.2+ only, gzip, Secure cookie, login link $https_url/…; a list's live updates streamed as they come; the app sees each client's own address; no secret in the output or inventory; forced renewal served ${serial_before#serial=} -> $(served_serial | sed 's/serial=//'); $(took))"
   else
     report FAIL https "$(IFS=';' && echo "${problems[*]}")"
   fi
@@ -295,6 +362,34 @@ else
   before1=$(app_requests app1) before2=$(app_requests app2)
   wait_until 30 requests_above app1 "$((before1 + 10))" && wait_until 30 requests_above app2 "$((before2 + 10))" ||
     problems+=("traffic does not reach both app hosts")
+  balancer_says app1 UP && balancer_says app2 UP || problems+=("HAProxy does not have both hosts up: $(balancer_state app1) $(balancer_state app2)")
+  # app2 says it is not ready (its nginx answers /readyz with 503) while it still serves
+  # pages: only the balancer's check can take it out, no request to it fails.
+  app2_site=$fleet/app2/nginx/sites/superlists.conf app2_nginx=(nginx -c "$fleet/app2/nginx/nginx.conf")
+  cp "$app2_site" "$fleet/app2/site-ready"
+  sed -i '/client_max_body_size/a\    location = /readyz { return 503; }' "$app2_site"
+  "${app2_nginx[@]}" -t -q && "${app2_nginx[@]}" -s reload 2>/dev/null || problems+=("app2's nginx did not take the failing /readyz")
+  not_ready_at=$SECONDS
+  wait_until 10 host_answers app2 /readyz 503 || problems+=("app2's /readyz does not answer 503")
+  wait_until 20 balancer_says app2 DOWN || problems+=("HAProxy did not take app2 out")
+  out_after=$((SECONDS - not_ready_at))
+  host_answers app2 / 200 || problems+=("app2 no longer serves / itself ($(host_status app2 /))")
+  # Once app1 has served a few more, whatever was under way on app2 has finished.
+  out1=$(app_requests app1)
+  wait_until 30 requests_above app1 "$((out1 + 10))" || problems+=("app1 does not serve once app2 is out")
+  # Three more checks, and it stays out while it fails them.
+  held2=$(app_requests app2) out1=$(app_requests app1) checks2=$(readyz_requests app2)
+  wait_until 30 readyz_above app2 "$((checks2 + 3))" && wait_until 30 requests_above app1 "$((out1 + 40))" ||
+    problems+=("app1 does not serve alone")
+  [ "$(app_requests app2)" = "$held2" ] || problems+=("app2 got $(($(app_requests app2) - held2)) requests while out")
+  # Ready again: the check puts it back.
+  mv "$fleet/app2/site-ready" "$app2_site"
+  "${app2_nginx[@]}" -t -q && "${app2_nginx[@]}" -s reload 2>/dev/null || problems+=("app2's nginx did not take its site back")
+  ready_at=$SECONDS
+  wait_until 20 balancer_says app2 UP || problems+=("HAProxy did not put app2 back")
+  in_after=$((SECONDS - ready_at))
+  in2=$(app_requests app2)
+  wait_until 30 requests_above app2 "$((in2 + 10))" || problems+=("app2 gets no traffic once ready again")
   # app2 goes down (its nginx stops, finishing what it has): the edge sends everything to app1.
   nginx -c "$fleet/app2/nginx/nginx.conf" -s quit 2>/dev/null
   wait_until 20 test ! -f "$fleet/app2/nginx/nginx.pid" || problems+=("app2's nginx did not stop")
@@ -306,7 +401,7 @@ else
   wait_until 30 requests_above app2 "$((back2 + 10))" || problems+=("app2 gets no traffic after coming back")
   finish_load "$tmp/fleet-load-1.log" || problems+=("load: $load_summary")
   if [ ${#problems[@]} -eq 0 ]; then
-    report PASS several-hosts "(app1 and app2 behind the edge; app2 down then back under load: $(summary_field "$load_summary" requests) requests, 0 failed, $(summary_field "$load_summary" acknowledgedWrites) writes kept; $(took))"
+    report PASS several-hosts "(app1 and app2 behind the edge; app2's /readyz failing while it served /: out by HAProxy's check in ${out_after} s, 0 requests to it over its next 3 checks, back in ${in_after} s once ready; app2 down then back under load: $(summary_field "$load_summary" requests) requests, 0 failed, $(summary_field "$load_summary" acknowledgedWrites) writes kept; $(took))"
   else
     show_log "$tmp/fleet-deploy-2.log" 30
     report FAIL several-hosts "$(IFS=';' && echo "${problems[*]}")"
@@ -364,6 +459,7 @@ else
   [ "$old_primary" = db1 ] && new_primary=db2
   declare -A app_started=()
   for host in app1 app2; do app_started[$host]=$(fleet_podman "$host" inspect --format '{{.Id}} {{.State.StartedAt}}' "$(fleet_live "$host")"); done
+  all_out_before=$(balancer_stat BACKEND chkdown) all_out_seconds_before=$(balancer_stat BACKEND downtime)
   patroni_api "$new_primary" sync >/dev/null || problems+=("$new_primary was not a synchronous standby before the failover")
   dir=$fleet/$old_primary
   # The primary's host is lost: Patroni, PostgreSQL and its etcd member killed at once.
@@ -376,6 +472,9 @@ else
   sleep 5
   finish_load "$tmp/fleet-load-4.log" || problems+=("load: $load_summary")
   gap_ms=$(summary_field "$load_summary" longestWriteGapMs)
+  # Every /readyz failed meanwhile: the balancer had no host and answered the 503s itself.
+  [ "$(balancer_stat BACKEND chkdown)" -gt "${all_out_before:-0}" ] || problems+=("HAProxy never took every app host out")
+  all_out_seconds=$(($(balancer_stat BACKEND downtime) - ${all_out_seconds_before:-0}))
   [ "${gap_ms:-99999}" -lt 30000 ] || problems+=("writes stopped for $gap_ms ms")
   for host in app1 app2; do
     [ "$(fleet_podman "$host" inspect --format '{{.Id}} {{.State.StartedAt}}' "$(fleet_live "$host")")" = "${app_started[$host]}" ] ||
@@ -395,7 +494,7 @@ else
   ls "$fleet/$new_primary"/patroni/backups/superlists-*.backup >/dev/null 2>&1 || problems+=("no backup on the new primary: $(tail -n 3 "$tmp/db-backup.log")")
   ! ls "$fleet/$old_primary"/patroni/backups/superlists-*.backup >/dev/null 2>&1 || problems+=("the standby made a backup too")
   if [ ${#problems[@]} -eq 0 ]; then
-    report PASS database-failover "($old_primary killed -> $new_primary primary in ${promoted_after} s; longest write gap $((gap_ms / 1000)) s; $(summary_field "$load_summary" requests) requests: $(summary_field "$load_summary" unavailable) 503 + Retry-After, 0 failed, $(summary_field "$load_summary" acknowledgedWrites) acknowledged writes all present; apps not restarted; $old_primary back as a standby; backup on $new_primary; $(took))"
+    report PASS database-failover "($old_primary killed -> $new_primary primary in ${promoted_after} s; longest write gap $((gap_ms / 1000)) s; $(summary_field "$load_summary" requests) requests: $(summary_field "$load_summary" unavailable) 503 + Retry-After (the app's, and HAProxy's own for the ${all_out_seconds} s every app host was out), 0 failed, $(summary_field "$load_summary" acknowledgedWrites) acknowledged writes all present; apps not restarted; $old_primary back as a standby; backup on $new_primary; $(took))"
   else
     show_log "$fleet/$new_primary/patroni/patroni.log" 20
     report FAIL database-failover "$(IFS=';' && echo "${problems[*]}")"

@@ -15,11 +15,13 @@
 #   secrets             none in the image layers, history, playbook output, app logs,
 #                       inventory or repo; the env file is 0600; the secret key and a
 #                       session survive every redeploy
-# then a whole site on five "hosts" (tests/deploy/fleet.sh): an HTTPS load balancer, two
-# app hosts, two database hosts:
+# then a whole site on five "hosts" (tests/deploy/fleet.sh): an HTTPS load balancer (nginx,
+# then HAProxy checking each app host's /readyz), two app hosts, two database hosts:
 #   https               certificate from a local ACME server (pebble) by certbot; HTTP ->
-#                       HTTPS, HSTS, TLS 1.2+, HTTP/2, gzip, Secure cookies; forced renewal
-#   several-hosts       traffic to both app hosts; one down under load: 0 failed requests
+#                       HTTPS, HSTS, TLS 1.2+, HTTP/2, gzip, Secure cookies, each client's
+#                       own address at the app; forced renewal
+#   several-hosts       traffic to both app hosts; one not ready (/readyz) taken out by the
+#                       check and put back; one down under load: 0 failed requests
 #   rolling-release     one host at a time under load: 0 failed, every write kept; rollback
 #   database-failover   the PostgreSQL primary killed under load: 503 + Retry-After meanwhile,
 #                       writes back within 30 s, every acknowledged write kept, the old
@@ -56,7 +58,7 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)
 missing=()
 for tool in podman:podman runc:runc debootstrap:debootstrap nginx:nginx sshd:openssh-server \
   ansible-playbook:ansible-core curl:curl pgrep:procps chromium:chromium openssl:openssl \
-  pebble:pebble certbot:certbot haproxy:haproxy patroni:patroni etcd:etcd-server \
+  pebble:pebble certbot:certbot haproxy:haproxy socat:socat patroni:patroni etcd:etcd-server \
   /usr/lib/postgresql/15/bin/postgres:postgresql-15; do
   PATH=$PATH:/usr/sbin command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done

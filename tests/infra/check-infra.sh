@@ -90,18 +90,18 @@ else
   fail "nginx-site.conf.j2 renders" "$output"
 fi
 
-# The load balancer's site with HTTPS, and each app host's HAProxy to the database, checked
-# by nginx and haproxy themselves where they are installed.
+# The load balancer's site with HTTPS, its HAProxy checking the app hosts, and each app
+# host's HAProxy to the database, checked by nginx and haproxy themselves where installed.
 mkdir -p "$TMP/live"
 if command -v openssl >/dev/null; then
   openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=superlists.example.com \
     -keyout "$TMP/live/privkey.pem" -out "$TMP/live/fullchain.pem" 2>/dev/null
 fi
-edge_vars=$(printf '{"with_tls": true, "app_upstreams": "10.0.0.1:8080 10.0.0.2:8080", "app_host_fail_timeout": 5, "http_listen": "127.0.0.1:18081", "https_listen": "127.0.0.1:18443", "https_port": "18443", "domain": "superlists.example.com", "edge_dir": "%s", "certificate_dir": "%s/live", "hsts_max_age": 31536000}' "$TMP" "$TMP")
+edge_vars=$(printf '{"with_tls": true, "edge_haproxy_port": 8090, "http_listen": "127.0.0.1:18081", "https_listen": "127.0.0.1:18443", "https_port": "18443", "domain": "superlists.example.com", "edge_dir": "%s", "certificate_dir": "%s/live", "hsts_max_age": 31536000}' "$TMP" "$TMP")
 if output=$(ansible localhost -c local -m ansible.builtin.template -a "src=infra/edge-site.conf.j2 dest=$TMP/edge.conf" -e "$edge_vars" 2>&1) &&
-  grep -qF 'server 10.0.0.2:8080 max_fails=1' "$TMP/edge.conf" && grep -qF 'return 301 https://$host:18443$request_uri;' "$TMP/edge.conf" &&
+  grep -qF 'server 127.0.0.1:8090;' "$TMP/edge.conf" && grep -qF 'return 301 https://$host:18443$request_uri;' "$TMP/edge.conf" &&
   grep -qF 'ssl_protocols TLSv1.2 TLSv1.3;' "$TMP/edge.conf" && grep -qF 'Strict-Transport-Security' "$TMP/edge.conf"; then
-  pass "edge-site.conf.j2 renders every app host, the redirect to HTTPS, TLS 1.2+ and HSTS"
+  pass "edge-site.conf.j2 renders the local HAProxy as upstream, the redirect to HTTPS, TLS 1.2+ and HSTS"
   if command -v nginx >/dev/null && [ -f "$TMP/live/fullchain.pem" ]; then
     printf 'pid %s/edge-nginx.pid;\nerror_log stderr;\nevents {}\nhttp { include %s/edge.conf; }\n' "$TMP" "$TMP" >"$TMP/edge-nginx.conf"
     if output=$(nginx -t -q -c "$TMP/edge-nginx.conf" 2>&1); then pass "nginx -t accepts the load balancer's site"; else fail "nginx -t accepts the load balancer's site" "$output"; fi
@@ -109,7 +109,21 @@ if output=$(ansible localhost -c local -m ansible.builtin.template -a "src=infra
 else
   fail "edge-site.conf.j2 renders" "$output$(cat "$TMP/edge.conf" 2>/dev/null)"
 fi
-# (groups and hostvars come from an inventory: a two-host [database] group.)
+# (groups and hostvars come from an inventory: two [app] hosts, one with its nginx on an
+# address of its own, and a two-host [database] group.)
+printf '[app]\napp1 host_address=10.0.0.1 proxy_listen=8080\napp2 host_address=10.0.0.2 proxy_listen=10.0.2.2:8081\n' >"$TMP/app.ini"
+printf -- '- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n    - ansible.builtin.template: {src: %s/infra/haproxy-edge.cfg.j2, dest: %s/haproxy-edge.cfg}\n' "$(pwd)" "$TMP" >"$TMP/haproxy-edge-render.yaml"
+if output=$(ansible-playbook -i "$TMP/app.ini" "$TMP/haproxy-edge-render.yaml" -e "{\"edge_haproxy_port\": 8090, \"edge_haproxy_dir\": \"$TMP\", \"domain\": \"superlists.example.com\"}" 2>&1) &&
+  grep -qF 'bind 127.0.0.1:8090' "$TMP/haproxy-edge.cfg" && grep -qF 'option httpchk GET /readyz' "$TMP/haproxy-edge.cfg" &&
+  grep -qF 'http-check expect status 200' "$TMP/haproxy-edge.cfg" && grep -qF 'hdr Retry-After' "$TMP/haproxy-edge.cfg" &&
+  grep -qxF '    server app1 10.0.0.1:8080' "$TMP/haproxy-edge.cfg" && grep -qxF '    server app2 10.0.2.2:8081' "$TMP/haproxy-edge.cfg"; then
+  pass "haproxy-edge.cfg.j2 listens on 127.0.0.1 only and sends requests to the app hosts whose /readyz answers 200, else a 503 with Retry-After"
+  if command -v haproxy >/dev/null; then
+    if output=$(haproxy -c -q -f "$TMP/haproxy-edge.cfg" 2>&1); then pass "haproxy -c accepts it"; else fail "haproxy -c accepts it" "$output"; fi
+  fi
+else
+  fail "haproxy-edge.cfg.j2 renders" "$output$(cat "$TMP/haproxy-edge.cfg" 2>/dev/null)"
+fi
 printf '[database]\ndb1 host_address=10.0.1.1 postgres_port=5432 patroni_api_port=8008\ndb2 host_address=10.0.1.2 postgres_port=5432 patroni_api_port=8008\n' >"$TMP/database.ini"
 printf -- '- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n    - ansible.builtin.template: {src: %s/infra/haproxy-database.cfg.j2, dest: %s/haproxy.cfg}\n' "$(pwd)" "$TMP" >"$TMP/haproxy-render.yaml"
 if output=$(ansible-playbook -i "$TMP/database.ini" "$TMP/haproxy-render.yaml" -e '{"release_address": "127.0.0.1", "database_endpoint_port": 5000}' 2>&1) &&
